@@ -1,0 +1,1 @@
+from accounts.admin import email, user  # noqa: F401  (registers the ModelAdmins)

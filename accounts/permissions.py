@@ -1,0 +1,48 @@
+"""Who may do what to an account: one predicate per rule, asked by the screens and the server alike."""
+
+from accounts.models import User
+
+CHANGEABLE_BEFORE_FIRST_SIGN_IN = frozenset({"first_name", "last_name", "email", "is_api_user", "is_active"})
+# Once someone has signed in, their account is tied to their DfE Sign-in account, which owns their
+# name and email address.
+CHANGEABLE_AFTER_FIRST_SIGN_IN = frozenset({"is_api_user", "is_active"})
+
+
+def _is_signed_in_person(actor) -> bool:
+    return bool(actor and actor.is_authenticated and actor.is_active)
+
+
+def user_can_view_users(actor) -> bool:
+    return _is_signed_in_person(actor) and actor.has_perm("accounts.view_user")
+
+
+def user_can_add_user(actor) -> bool:
+    return _is_signed_in_person(actor) and actor.has_perm("accounts.add_user")
+
+
+def user_can_change_user(actor, user: User) -> bool:
+    """Nobody changes their own account (nor a deleted one): someone else must do it for them."""
+    return (
+        _is_signed_in_person(actor)
+        and actor.has_perm("accounts.change_user")
+        and not user.is_deleted
+        and actor.pk != user.pk
+    )
+
+
+def user_can_delete_user(actor, user: User) -> bool:
+    return (
+        _is_signed_in_person(actor)
+        and actor.has_perm("accounts.delete_user")
+        and not user.is_deleted
+        and actor.pk != user.pk
+    )
+
+
+def user_changeable_fields(actor, user: User) -> frozenset[str]:
+    """The answers `actor` may change on `user`'s account; empty when they may change none."""
+    if not user_can_change_user(actor, user):
+        return frozenset()
+    if user.has_signed_in:
+        return CHANGEABLE_AFTER_FIRST_SIGN_IN
+    return CHANGEABLE_BEFORE_FIRST_SIGN_IN

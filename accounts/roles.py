@@ -1,0 +1,53 @@
+"""The roles people hold in the service, as groups, and the permissions each one grants."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    SUPPORT_ADMINISTRATOR = "Support administrator"
+    SUPPORT_EDITOR = "Support editor"
+    SUPPORT_VIEWER = "Support viewer"
+    AUDITOR = "Auditor"
+
+
+# "app_label.codename" for each permission a role grants. Migrations keep the groups in step.
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.SUPPORT_ADMINISTRATOR: (
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.delete_user",
+        "accounts.view_historicaluser",
+        "accounts.view_email",
+        "accounts.change_email",
+    ),
+    Role.SUPPORT_EDITOR: ("accounts.view_user",),
+    Role.SUPPORT_VIEWER: ("accounts.view_user",),
+    Role.AUDITOR: ("accounts.view_historicaluser",),
+}
+
+
+def role_groups_sync(apps, schema_editor=None) -> None:
+    """Make each role's group hold exactly the permissions ROLE_PERMISSIONS gives it.
+
+    Run from migrations (with the historical `apps`): any migration that adds permissions a role
+    needs runs it again. Permissions whose models do not exist yet are skipped until then.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role.value)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.extend(
+                permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,134 @@
+"""Changing accounts: every write to a user goes through here, with its history and its emails."""
+
+import datetime
+
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.emails.services import email_queue_account_removed, email_queue_sign_in_details
+from accounts.models import User
+from accounts.models.user import normalise_email
+
+USER_EMAIL_TAKEN = "Email address already in use"
+USER_CHANGED_ELSEWHERE = (
+    "Someone else changed this user while you were making your changes, so your changes have not "
+    "been saved. Check the user's details and make your changes again."
+)
+
+
+class UserChangedElsewhere(Exception):
+    """The account changed after the support user started their edit: their save would overwrite it."""
+
+
+def _email_in_use(email: str, *, exclude: User | None = None) -> bool:
+    users = User.objects.kept().filter(email__iexact=email)
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.exists()
+
+
+def _save(user: User, *, actor: User, reason: str) -> None:
+    """Save with its history row attributed to `actor`; a lost race for the email is a form error."""
+    user._history_user = actor
+    user._change_reason = reason
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        if _email_in_use(user.email, exclude=user):
+            raise ValidationError({"email": ValidationError(USER_EMAIL_TAKEN, code="email_taken")}) from None
+        raise
+
+
+@transaction.atomic
+def user_create(*, actor: User, first_name: str, last_name: str, email: str, is_api_user: bool) -> User:
+    """Add an account (always active) and email its sign-in details to the new user."""
+    if not permissions.user_can_add_user(actor):
+        raise PermissionDenied
+    email = normalise_email(email)
+    if _email_in_use(email):
+        raise ValidationError({"email": ValidationError(USER_EMAIL_TAKEN, code="email_taken")})
+    user = User(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        is_api_user=is_api_user,
+        is_active=True,
+        is_staff=not is_api_user,
+    )
+    user.set_unusable_password()
+    _save(user, actor=actor, reason="User added")
+    email_queue_sign_in_details(user=user)
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: User, user_id, changes: dict, seen_updated_at: datetime.datetime) -> User:
+    """Change the answers in `changes` on an account.
+
+    `seen_updated_at` is when the account was last changed as the support user saw it; if it has
+    changed since, nothing is saved. Answers that `actor` may not change are refused outright.
+    """
+    user = User.objects.kept().select_for_update().filter(pk=user_id).first()
+    if user is None:
+        raise User.DoesNotExist
+    changeable = permissions.user_changeable_fields(actor, user)
+    if not changeable or not set(changes) <= changeable:
+        raise PermissionDenied
+    if user.updated_at != seen_updated_at:
+        raise UserChangedElsewhere
+
+    if "email" in changes:
+        changes["email"] = normalise_email(changes["email"])
+        if _email_in_use(changes["email"], exclude=user):
+            raise ValidationError({"email": ValidationError(USER_EMAIL_TAKEN, code="email_taken")})
+    for field in ("first_name", "last_name"):
+        if field in changes:
+            changes[field] = changes[field].strip()
+
+    changed = {field: value for field, value in changes.items() if getattr(user, field) != value}
+    if not changed:
+        return user
+    for field, value in changed.items():
+        setattr(user, field, value)
+    user.is_staff = not user.is_api_user
+    _save(user, actor=actor, reason="User updated")
+    if "email" in changed:
+        email_queue_sign_in_details(user=user)
+    return user
+
+
+@transaction.atomic
+def user_delete(*, actor: User, user_id) -> User:
+    """Delete an account: the row stays, so history keeps its actor, but the account is gone.
+
+    A returning person gets a new account, never this one back, so its email address is free again.
+    """
+    user = User.objects.kept().select_for_update().filter(pk=user_id).first()
+    if user is None:
+        raise User.DoesNotExist
+    if not permissions.user_can_delete_user(actor, user):
+        raise PermissionDenied
+    user.deleted_at = timezone.now()
+    user.is_active = False
+    user.is_staff = False
+    _save(user, actor=actor, reason="User deleted")
+    email_queue_account_removed(user=user)
+    return user
+
+
+def user_sign_in(*, request, user: User) -> bool:
+    """Start a web session for `user`, or refuse one to an account that may not use the web pages.
+
+    A refused account gets no session at all. Signing in is not a change to the account, so it
+    writes no history.
+    """
+    if not user.can_use_web_interface:
+        return False
+    login(request, user, backend="accounts.backends.ServiceAccountBackend")
+    user.last_signed_in_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(last_signed_in_at=user.last_signed_in_at)
+    return True

@@ -1,0 +1,31 @@
+"""Persona sign-in, for local use: sign in as any fixture user without DfE Sign-in."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.models import User
+from accounts.selectors import user_list
+from accounts.services import user_sign_in
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PersonaListView(TemplateView):
+    template_name = "accounts/personas.html"
+    extra_context = {"title": "Sign in as a persona"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(personas=user_list(), **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PersonaSignInView(View):
+    http_method_names = ["post"]
+
+    def post(self, request, user_id):
+        user = get_object_or_404(User.objects.kept(), pk=user_id)
+        if not user_sign_in(request=request, user=user):
+            return redirect("unauthorised")
+        return redirect("admin:index")

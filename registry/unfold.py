@@ -1,0 +1,32 @@
+"""Callbacks named in settings.UNFOLD: the sidebar and the environment badge."""
+
+from django.conf import settings
+from django.urls import reverse_lazy
+
+
+def environment_badge(request):
+    if settings.DEBUG:
+        return ["Local", "info"]
+    return None
+
+
+def sidebar_navigation(request):
+    return [
+        {
+            "title": "Users",
+            "items": [
+                {
+                    "title": "Users",
+                    "icon": "group",
+                    "link": reverse_lazy("admin:accounts_user_changelist"),
+                    "permission": lambda request: request.user.has_perm("accounts.view_user"),
+                },
+                {
+                    "title": "Emails",
+                    "icon": "mail",
+                    "link": reverse_lazy("admin:accounts_email_changelist"),
+                    "permission": lambda request: request.user.has_perm("accounts.view_email"),
+                },
+            ],
+        },
+    ]

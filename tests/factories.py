@@ -1,0 +1,51 @@
+"""Test data. Seed data for running the service lives in fixtures/; tests build their own here."""
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+
+factory.Faker._DEFAULT_LOCALE = "en_GB"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"user.{n}@education.gov.uk")
+    is_api_user = False
+    is_active = True
+    is_staff = factory.LazyAttribute(lambda user: not user.is_api_user)
+    password = "!unusable"
+
+    class Params:
+        signed_in = factory.Trait(last_signed_in_at=factory.LazyFunction(timezone.now))
+        deleted = factory.Trait(
+            deleted_at=factory.LazyFunction(timezone.now), is_active=False, is_staff=False
+        )
+
+    @factory.post_generation
+    def roles(self, create, roles, **kwargs):
+        if create and roles:
+            self.groups.add(*(Group.objects.get(name=Role(role).value) for role in roles))
+
+
+class ApiUserFactory(UserFactory):
+    is_api_user = True
+
+
+class InactiveUserFactory(UserFactory):
+    is_active = False
+
+
+class SupportAdministratorFactory(UserFactory):
+    roles = (Role.SUPPORT_ADMINISTRATOR,)
+
+
+class SupportViewerFactory(UserFactory):
+    roles = (Role.SUPPORT_VIEWER,)
