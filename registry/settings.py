@@ -75,7 +75,8 @@ WSGI_APPLICATION = "registry.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project-wide overrides of unfold's templates, found before the apps' own.
+        "DIRS": [BASE_DIR / "registry" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -143,6 +144,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Reverting restores every field of an old version, including access rights, past the rules that
 # govern the normal forms.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# Reading history is its own permission (auditors hold it without being able to see the records).
+SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 
 # ---------------------------------------------------------------------------------------------------
 # Emails through GOV.UK Notify
@@ -235,6 +238,7 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_BACK_BUTTON": False,
+    "STYLES": ["registry.unfold.stylesheet"],
     "ENVIRONMENT": "registry.unfold.environment_badge",
     "COLORS": {
         # GOV.UK blue (#1d70b8) as the primary colour.

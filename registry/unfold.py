@@ -1,6 +1,7 @@
 """Callbacks named in settings.UNFOLD: the sidebar and the environment badge."""
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 
 
@@ -8,6 +9,11 @@ def environment_badge(request):
     if settings.DEBUG:
         return ["Local", "info"]
     return None
+
+
+def stylesheet(request):
+    """The service's own components (summary lists, error summaries) beside unfold's styles."""
+    return static("registry/admin.css")
 
 
 def sidebar_navigation(request):

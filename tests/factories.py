@@ -43,9 +43,20 @@ class InactiveUserFactory(UserFactory):
     is_active = False
 
 
-class SupportAdministratorFactory(UserFactory):
-    roles = (Role.SUPPORT_ADMINISTRATOR,)
+def _role_member_factory(role: Role) -> type[UserFactory]:
+    """A factory for people who hold `role` (more roles can still be given with `roles=`)."""
+
+    class RoleMemberFactory(UserFactory):
+        @factory.post_generation
+        def role(self, create, extracted, **kwargs):
+            if create:
+                self.groups.add(Group.objects.get(name=role.value))
+
+    RoleMemberFactory.__name__ = f"{role.name.title().replace('_', '')}Factory"
+    return RoleMemberFactory
 
 
-class SupportViewerFactory(UserFactory):
-    roles = (Role.SUPPORT_VIEWER,)
+SupportAdministratorFactory = _role_member_factory(Role.SUPPORT_ADMINISTRATOR)
+SupportEditorFactory = _role_member_factory(Role.SUPPORT_EDITOR)
+SupportViewerFactory = _role_member_factory(Role.SUPPORT_VIEWER)
+AuditorFactory = _role_member_factory(Role.AUDITOR)
