@@ -1,6 +1,7 @@
 """The service's own pages outside the admin: start, sign-in, sign-out and refusals."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
@@ -9,8 +10,19 @@ from django.views import View
 from django.views.generic import TemplateView
 
 
+class ServicePageMixin:
+    """Gives a page outside the admin the admin's look: its colours, site name and theme."""
+
+    def get_context_data(self, **kwargs):
+        return {
+            **admin.site.each_context(self.request),
+            **super().get_context_data(**kwargs),
+            "service_name": settings.SERVICE_NAME,
+        }
+
+
 @method_decorator(login_not_required, name="dispatch")
-class StartView(TemplateView):
+class StartView(ServicePageMixin, TemplateView):
     template_name = "accounts/start.html"
     extra_context = {"title": "Register of training providers"}
 
@@ -21,7 +33,7 @@ class StartView(TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class SignInView(TemplateView):
+class SignInView(ServicePageMixin, TemplateView):
     template_name = "accounts/sign_in.html"
     extra_context = {"title": "Sign in"}
 
@@ -41,6 +53,6 @@ class SignOutView(View):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class UnauthorisedView(TemplateView):
+class UnauthorisedView(ServicePageMixin, TemplateView):
     template_name = "accounts/unauthorised.html"
     extra_context = {"title": "Your account is not authorised"}

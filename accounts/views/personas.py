@@ -9,15 +9,16 @@ from django.views.generic import TemplateView
 from accounts.models import User
 from accounts.selectors import user_list
 from accounts.services import user_sign_in
+from accounts.views.pages import ServicePageMixin
 
 
 @method_decorator(login_not_required, name="dispatch")
-class PersonaListView(TemplateView):
+class PersonaListView(ServicePageMixin, TemplateView):
     template_name = "accounts/personas.html"
     extra_context = {"title": "Sign in as a persona"}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(personas=user_list(), **kwargs)
+        return super().get_context_data(personas=user_list().prefetch_related("groups"), **kwargs)
 
 
 @method_decorator(login_not_required, name="dispatch")
