@@ -25,11 +25,11 @@ fixtures: migrate
 run: fixtures
 	@echo "Register of training providers: http://$(HOST):$(PORT)/ (persona sign-in at /personas/)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py db_worker --interval 1 & \
+	$(BIN)/python manage.py db_worker --queue-name emails --interval 1 & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: $(STAMP)
-	$(BIN)/python manage.py db_worker
+	$(BIN)/python manage.py db_worker --queue-name emails
 
 test: $(STAMP)
 	$(BIN)/ruff check .

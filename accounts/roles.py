@@ -47,7 +47,5 @@ def role_groups_sync(apps, schema_editor=None) -> None:
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
-            wanted.extend(
-                permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
+            wanted.extend(permission_model.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)

@@ -15,7 +15,5 @@ urlpatterns = [
 if settings.SIGN_IN_METHOD == "persona":
     urlpatterns += [
         path("personas/", personas.PersonaListView.as_view(), name="personas"),
-        path(
-            "personas/<uuid:user_id>/sign-in/", personas.PersonaSignInView.as_view(), name="persona-sign-in"
-        ),
+        path("personas/<uuid:user_id>/sign-in/", personas.PersonaSignInView.as_view(), name="persona-sign-in"),
     ]

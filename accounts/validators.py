@@ -2,9 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 DFE_EMAIL_DOMAIN = "education.gov.uk"
-DFE_EMAIL_INVALID = (
-    "Enter a Department for Education email address in the correct format, like name@education.gov.uk"
-)
+DFE_EMAIL_INVALID = "Enter a Department for Education email address in the correct format, like name@education.gov.uk"
 
 _email_format = EmailValidator()
 

@@ -159,15 +159,17 @@ GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS = env_str("GOVUK_NOTIFY_TEMPLATE_SIGN_IN_D
 GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED = env_str("GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED", default="")
 if not DEBUG and not GOVUK_NOTIFY_API_KEY:
     raise ImproperlyConfigured("GOVUK_NOTIFY_API_KEY must be set when DEBUG is off.")
-if GOVUK_NOTIFY_API_KEY and not (
-    GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS and GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED
-):
+if GOVUK_NOTIFY_API_KEY and not (GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS and GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED):
     raise ImproperlyConfigured("Every GOVUK_NOTIFY_TEMPLATE_* setting is needed to send through Notify.")
 
 # How often and how patiently an email is retried when Notify is busy, down or unreachable.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", default=8)
 EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", default=30)
 EMAIL_RETRY_MAX_SECONDS = env_int("EMAIL_RETRY_MAX_SECONDS", default=60 * 60)
+if EMAIL_MAX_ATTEMPTS < 1 or EMAIL_RETRY_BASE_SECONDS < 0 or EMAIL_RETRY_MAX_SECONDS < EMAIL_RETRY_BASE_SECONDS:
+    raise ImproperlyConfigured(
+        "EMAIL_MAX_ATTEMPTS must be at least 1, and EMAIL_RETRY_MAX_SECONDS at least EMAIL_RETRY_BASE_SECONDS (≥ 0)."
+    )
 
 # Emails are queued in the database, in the same transaction as the change that causes them, and
 # sent by `manage.py db_worker`.
@@ -229,7 +231,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Its warnings quote Notify's replies verbatim; our worker logs each failure itself, redacted.
+        "notifications_python_client": {"level": "ERROR"},
+    },
 }
 
 # ---------------------------------------------------------------------------------------------------

@@ -6,9 +6,7 @@ from tests.factories import SupportAdministratorFactory
 @pytest.fixture
 def administrator(db):
     """A support administrator: may manage every account but their own."""
-    return SupportAdministratorFactory(
-        first_name="Anne", last_name="Wilson", email="anne.wilson@education.gov.uk"
-    )
+    return SupportAdministratorFactory(first_name="Anne", last_name="Wilson", email="anne.wilson@education.gov.uk")
 
 
 @pytest.fixture

@@ -25,9 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Params:
         signed_in = factory.Trait(last_signed_in_at=factory.LazyFunction(timezone.now))
-        deleted = factory.Trait(
-            deleted_at=factory.LazyFunction(timezone.now), is_active=False, is_staff=False
-        )
+        deleted = factory.Trait(deleted_at=factory.LazyFunction(timezone.now), is_active=False, is_staff=False)
 
     @factory.post_generation
     def roles(self, create, roles, **kwargs):

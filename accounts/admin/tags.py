@@ -11,7 +11,5 @@ def user_status_tags(user: User) -> str:
     if user.is_api_user:
         tags.append(("API user", "info"))
     return mark_safe(
-        " ".join(
-            render_to_string("unfold/helpers/label.html", {"text": text, "type": kind}) for text, kind in tags
-        )
+        " ".join(render_to_string("unfold/helpers/label.html", {"text": text, "type": kind}) for text, kind in tags)
     )

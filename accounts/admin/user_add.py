@@ -35,9 +35,7 @@ class AddUserFormView(AddUserPage):
     """The personal details form, prefilled from the draft when the user comes back to change it."""
 
     def get(self, request, *args, **kwargs):
-        return self.render_form(
-            UserDetailsForm(initial=Draft(request, DRAFT_KEY).get(), fields=ADD_USER_FIELDS)
-        )
+        return self.render_form(UserDetailsForm(initial=Draft(request, DRAFT_KEY).get(), fields=ADD_USER_FIELDS))
 
     def post(self, request, *args, **kwargs):
         form = UserDetailsForm(request.POST, fields=ADD_USER_FIELDS)

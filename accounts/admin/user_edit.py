@@ -43,9 +43,7 @@ class EditUserPage(AdminFormPageView):
 
     def current_answers(self) -> dict:
         form = UserDetailsForm(fields=EDIT_USER_FIELDS)
-        return {
-            field: form.fields[field].prepare_value(getattr(self.user, field)) for field in EDIT_USER_FIELDS
-        }
+        return {field: form.fields[field].prepare_value(getattr(self.user, field)) for field in EDIT_USER_FIELDS}
 
     def locked_rows(self) -> list[dict]:
         """Answers that can no longer change, shown read-only beside the form."""

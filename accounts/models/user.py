@@ -85,8 +85,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 violation_error_message="Email address already in use",
             ),
             models.CheckConstraint(
-                condition=~models.Q(is_api_user=True, is_staff=True)
-                & ~models.Q(is_api_user=True, is_superuser=True),
+                condition=~models.Q(is_api_user=True, is_staff=True) & ~models.Q(is_api_user=True, is_superuser=True),
                 name="accounts_user_api_user_is_never_staff",
             ),
             models.CheckConstraint(

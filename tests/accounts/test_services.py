@@ -54,9 +54,7 @@ def test_update_refuses_locked_answers_after_first_sign_in(administrator):
     user = UserFactory(signed_in=True, first_name="Colin")
 
     with pytest.raises(PermissionDenied):
-        user_update(
-            actor=administrator, user_id=user.pk, changes={"first_name": "X"}, seen_updated_at=user.updated_at
-        )
+        user_update(actor=administrator, user_id=user.pk, changes={"first_name": "X"}, seen_updated_at=user.updated_at)
 
     user.refresh_from_db()
     assert user.first_name == "Colin"
@@ -77,9 +75,7 @@ def test_update_without_a_real_change_writes_no_history(administrator):
     user = UserFactory(first_name="Colin")
     before = user.history.count()
 
-    user_update(
-        actor=administrator, user_id=user.pk, changes={"first_name": "Colin"}, seen_updated_at=user.updated_at
-    )
+    user_update(actor=administrator, user_id=user.pk, changes={"first_name": "Colin"}, seen_updated_at=user.updated_at)
 
     assert user.history.count() == before
 

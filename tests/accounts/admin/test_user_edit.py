@@ -55,9 +55,7 @@ class TestEditBeforeFirstSignIn:
         edit_url, check_url, detail_url = _urls(user)
         _start(administrator_client, user)
 
-        response = administrator_client.post(
-            edit_url, _answers(user, last_name="Lawson-Reid", is_active="no")
-        )
+        response = administrator_client.post(edit_url, _answers(user, last_name="Lawson-Reid", is_active="no"))
         assert response["Location"] == check_url
         user.refresh_from_db()
         assert user.last_name == "Lawson"  # nothing saved before "Save user"
@@ -179,9 +177,7 @@ class TestEditAfterFirstSignIn:
 class TestEditConflicts:
     def test_second_of_two_concurrent_edits_is_refused(self, client, administrator_client, user):
         colleague_client = client.__class__()
-        colleague_client.force_login(
-            SupportAdministratorFactory(), backend="accounts.backends.ServiceAccountBackend"
-        )
+        colleague_client.force_login(SupportAdministratorFactory(), backend="accounts.backends.ServiceAccountBackend")
         edit_url, check_url, detail_url = _urls(user)
         _start(administrator_client, user)
         _start(colleague_client, user)

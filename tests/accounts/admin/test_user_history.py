@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def changed_user(administrator):
     user = UserFactory(first_name="Mary", last_name="Lawson")
-    user_update(
-        actor=administrator, user_id=user.pk, changes={"is_active": False}, seen_updated_at=user.updated_at
-    )
+    user_update(actor=administrator, user_id=user.pk, changes={"is_active": False}, seen_updated_at=user.updated_at)
     return user
 
 

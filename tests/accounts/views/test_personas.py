@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from tests.support.page import Page, attribute, text
 from tests.factories import (
     ApiUserFactory,
     InactiveUserFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     SupportViewerFactory,
     UserFactory,
 )
+from tests.support.page import Page, attribute, text
 
 pytestmark = pytest.mark.django_db
 
