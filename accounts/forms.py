@@ -9,12 +9,14 @@ from unfold.widgets import (
 
 from accounts.models import User
 from accounts.models.user import normalise_email
+from accounts.roles import Role
 from accounts.services import USER_EMAIL_TAKEN
 from accounts.validators import DFE_EMAIL_INVALID, is_dfe_email
 
 YES = "yes"
 NO = "no"
 YES_NO_CHOICES = [(YES, "Yes"), (NO, "No")]
+NO_ROLE = "none"
 
 
 def yes_no(value: bool) -> str:
@@ -52,6 +54,7 @@ class UserDetailsForm(forms.Form):
         "email_taken": USER_EMAIL_TAKEN,
         "is_api_user_required": "Select if the account is an API user",
         "is_active_required": "Select if the account is active",
+        "role_required": "Select a role",
     }
 
     first_name = forms.CharField(
@@ -82,6 +85,16 @@ class UserDetailsForm(forms.Form):
         required_message=error_messages["is_active_required"],
     )
 
+    role = forms.TypedChoiceField(
+        label="Role",
+        choices=[*((role.value, role.value) for role in Role), (NO_ROLE, "No role")],
+        coerce=lambda value: "" if value == NO_ROLE else value,
+        empty_value=None,
+        widget=UnfoldAdminRadioSelectWidget,
+        help_text="API users have no role: they never use the web pages.",
+        error_messages={"required": error_messages["role_required"], "invalid_choice": error_messages["role_required"]},
+    )
+
     def __init__(self, *args, fields: frozenset[str] | list[str], user: User | None = None, **kwargs):
         """`fields` are the answers to ask for; `user` is the account being changed, if any."""
         super().__init__(*args, **kwargs)
@@ -99,9 +112,19 @@ class UserDetailsForm(forms.Form):
                 hint = f"id_{name}_helptext " if self.fields[name].help_text else ""
                 widget.attrs["aria-describedby"] = f"{hint}id_{name}-error"
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_api_user") and "role" in self.fields:
+            cleaned["role"] = ""
+            self.errors.pop("role", None)
+        return cleaned
+
     def answers(self) -> dict:
         """The cleaned answers as the form takes them back: what a draft keeps between steps."""
-        return {name: self.fields[name].prepare_value(value) for name, value in self.cleaned_data.items()}
+        answers = {name: self.fields[name].prepare_value(value) for name, value in self.cleaned_data.items()}
+        if answers.get("role") == "":
+            answers["role"] = NO_ROLE
+        return answers
 
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])
@@ -116,4 +139,4 @@ class UserDetailsForm(forms.Form):
 
 
 ADD_USER_FIELDS = ["first_name", "last_name", "email", "is_api_user"]
-EDIT_USER_FIELDS = ["first_name", "last_name", "email", "is_api_user", "is_active"]
+EDIT_USER_FIELDS = ["first_name", "last_name", "email", "is_api_user", "is_active", "role"]

@@ -39,10 +39,17 @@ def user_can_delete_user(actor, user: User) -> bool:
     )
 
 
+def user_can_change_role(actor, user: User) -> bool:
+    """Giving someone a role hands them its rights, so it needs a right of its own: nobody can raise
+    their own rights, and API users, who never use the web pages, have no role."""
+    return user_can_change_user(actor, user) and actor.has_perm("accounts.change_user_role") and not user.is_api_user
+
+
 def user_changeable_fields(actor, user: User) -> frozenset[str]:
     """The answers `actor` may change on `user`'s account; empty when they may change none."""
     if not user_can_change_user(actor, user):
         return frozenset()
-    if user.has_signed_in:
-        return CHANGEABLE_AFTER_FIRST_SIGN_IN
-    return CHANGEABLE_BEFORE_FIRST_SIGN_IN
+    fields = CHANGEABLE_AFTER_FIRST_SIGN_IN if user.has_signed_in else CHANGEABLE_BEFORE_FIRST_SIGN_IN
+    if user_can_change_role(actor, user):
+        fields |= {"role"}
+    return fields

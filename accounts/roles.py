@@ -17,13 +17,15 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.add_user",
         "accounts.change_user",
         "accounts.delete_user",
+        "accounts.change_user_role",
         "accounts.view_historicaluser",
+        "accounts.view_activity",
         "accounts.view_email",
         "accounts.change_email",
     ),
     Role.SUPPORT_EDITOR: ("accounts.view_user",),
     Role.SUPPORT_VIEWER: ("accounts.view_user",),
-    Role.AUDITOR: ("accounts.view_historicaluser",),
+    Role.AUDITOR: ("accounts.view_historicaluser", "accounts.view_activity"),
 }
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth import login
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from accounts import permissions
 from accounts.emails.services import email_queue_account_removed, email_queue_sign_in_details
 from accounts.models import User
 from accounts.models.user import normalise_email
+from registry.security_events import security_event
 
 USER_EMAIL_TAKEN = "Email address already in use"
 USER_CHANGED_ELSEWHERE = (
@@ -89,16 +91,39 @@ def user_update(*, actor: User, user_id, changes: dict, seen_updated_at: datetim
         if field in changes:
             changes[field] = changes[field].strip()
 
+    if changes.get("is_api_user"):
+        # API users never use the web pages, so a role would give them nothing but risk.
+        changes["role"] = ""
+
     changed = {field: value for field, value in changes.items() if getattr(user, field) != value}
     if not changed:
         return user
+    previous = {field: getattr(user, field) for field in changed}
     for field, value in changed.items():
         setattr(user, field, value)
     user.is_staff = not user.is_api_user
     _save(user, actor=actor, reason="User updated")
+    if "role" in changed:
+        _user_groups_sync(user)
+        security_event("role_changed", outcome="success", actor=actor, target=user.pk, role=user.role or None)
+    if "is_active" in changed or "is_api_user" in changed:
+        security_event(
+            "access_changed",
+            outcome="success",
+            actor=actor,
+            target=user.pk,
+            is_active=user.is_active,
+            is_api_user=user.is_api_user,
+            was_active=previous.get("is_active", user.is_active),
+        )
     if "email" in changed:
         email_queue_sign_in_details(user=user)
     return user
+
+
+def _user_groups_sync(user: User) -> None:
+    """The user's group, which holds the permissions, follows their role."""
+    user.groups.set(Group.objects.filter(name=user.role) if user.role else [])
 
 
 @transaction.atomic
@@ -115,7 +140,10 @@ def user_delete(*, actor: User, user_id) -> User:
     user.deleted_at = timezone.now()
     user.is_active = False
     user.is_staff = False
+    user.role = ""
     _save(user, actor=actor, reason="User deleted")
+    _user_groups_sync(user)
+    security_event("user_deleted", outcome="success", actor=actor, target=user.pk)
     email_queue_account_removed(user=user)
     return user
 

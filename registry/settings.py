@@ -124,6 +124,18 @@ LOGIN_URL = reverse_lazy("personas") if SIGN_IN_METHOD == "persona" else reverse
 LOGIN_REDIRECT_URL = reverse_lazy("admin:index")
 LOGOUT_REDIRECT_URL = "/"
 
+# ---------------------------------------------------------------------------------------------------
+# DfE Sign-in (OpenID Connect), when SIGN_IN_METHOD is "dfe-sign-in"
+# ---------------------------------------------------------------------------------------------------
+
+DFE_SIGN_IN_ISSUER = env_str("DFE_SIGN_IN_ISSUER", default="")
+DFE_SIGN_IN_CLIENT_ID = env_str("DFE_SIGN_IN_CLIENT_ID", default="")
+DFE_SIGN_IN_CLIENT_SECRET = env_str("DFE_SIGN_IN_CLIENT_SECRET", default="")
+if SIGN_IN_METHOD == "dfe-sign-in" and not (DFE_SIGN_IN_ISSUER and DFE_SIGN_IN_CLIENT_ID and DFE_SIGN_IN_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "DFE_SIGN_IN_ISSUER, DFE_SIGN_IN_CLIENT_ID and DFE_SIGN_IN_CLIENT_SECRET are needed for DfE Sign-in."
+    )
+
 # guardian: the service has no anonymous access, so no "AnonymousUser" row is created.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = True

@@ -27,11 +27,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         signed_in = factory.Trait(last_signed_in_at=factory.LazyFunction(timezone.now))
         deleted = factory.Trait(deleted_at=factory.LazyFunction(timezone.now), is_active=False, is_staff=False)
 
-    @factory.post_generation
-    def roles(self, create, roles, **kwargs):
-        if create and roles:
-            self.groups.add(*(Group.objects.get(name=Role(role).value) for role in roles))
-
 
 class ApiUserFactory(UserFactory):
     is_api_user = True
@@ -41,16 +36,18 @@ class InactiveUserFactory(UserFactory):
     is_active = False
 
 
-def _role_member_factory(role: Role) -> type[UserFactory]:
-    """A factory for people who hold `role` (more roles can still be given with `roles=`)."""
+def _role_member_factory(held_role: Role) -> type[UserFactory]:
+    """A factory for people who hold `held_role`, with the group that gives its permissions."""
 
     class RoleMemberFactory(UserFactory):
-        @factory.post_generation
-        def role(self, create, extracted, **kwargs):
-            if create:
-                self.groups.add(Group.objects.get(name=role.value))
+        role = held_role.value
 
-    RoleMemberFactory.__name__ = f"{role.name.title().replace('_', '')}Factory"
+        @factory.post_generation
+        def role_group(self, create, extracted, **kwargs):
+            if create:
+                self.groups.add(Group.objects.get(name=self.role))
+
+    RoleMemberFactory.__name__ = f"{held_role.name.title().replace('_', '')}Factory"
     return RoleMemberFactory
 
 

@@ -12,7 +12,7 @@ from accounts import permissions
 from accounts.admin.drafts import Draft
 from accounts.admin.pages import AdminFormPageView
 from accounts.admin.summary import user_answer_rows
-from accounts.forms import EDIT_USER_FIELDS, UserDetailsForm
+from accounts.forms import EDIT_USER_FIELDS, NO_ROLE, UserDetailsForm
 from accounts.selectors import user_get
 from accounts.services import USER_CHANGED_ELSEWHERE, UserChangedElsewhere, user_update
 
@@ -43,7 +43,8 @@ class EditUserPage(AdminFormPageView):
 
     def current_answers(self) -> dict:
         form = UserDetailsForm(fields=EDIT_USER_FIELDS)
-        return {field: form.fields[field].prepare_value(getattr(self.user, field)) for field in EDIT_USER_FIELDS}
+        answers = {field: form.fields[field].prepare_value(getattr(self.user, field)) for field in EDIT_USER_FIELDS}
+        return {**answers, "role": answers["role"] or NO_ROLE}
 
     def locked_rows(self) -> list[dict]:
         """Answers that can no longer change, shown read-only beside the form."""

@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import Role
+
 
 class UserQuerySet(models.QuerySet):
     def kept(self):
@@ -52,6 +54,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         "can use the web interface", default=False, help_text="Every support user, and never an API user."
     )
+    role = models.CharField(
+        "role",
+        max_length=32,
+        choices=[(role.value, role.value) for role in Role],
+        blank=True,
+        help_text="What a support user may do; their group, which holds the permissions, follows it.",
+    )
     dfe_sign_in_uid = models.CharField("DfE Sign-in id", max_length=255, null=True, blank=True, unique=True)
     last_signed_in_at = models.DateTimeField("last signed in at", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -77,6 +86,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = "user"
         verbose_name_plural = "users"
         ordering = ["first_name", "last_name"]
+        permissions = [
+            ("change_user_role", "Can change a user's role"),
+            ("view_activity", "Can view the activity log"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
@@ -87,6 +100,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=~models.Q(is_api_user=True, is_staff=True) & ~models.Q(is_api_user=True, is_superuser=True),
                 name="accounts_user_api_user_is_never_staff",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(is_api_user=True) | models.Q(role=""),
+                name="accounts_user_api_user_has_no_role",
             ),
             models.CheckConstraint(
                 condition=~models.Q(is_api_user=True) | models.Q(password__startswith="!"),

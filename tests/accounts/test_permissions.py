@@ -1,7 +1,7 @@
 import pytest
 
 from accounts import permissions
-from tests.factories import SupportEditorFactory, SupportViewerFactory, UserFactory
+from tests.factories import ApiUserFactory, SupportEditorFactory, SupportViewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,14 @@ def test_changeable_answers_depend_on_first_sign_in(administrator):
         "email",
         "is_api_user",
         "is_active",
+        "role",
     }
     assert permissions.user_changeable_fields(administrator, UserFactory(signed_in=True)) == {
         "is_api_user",
         "is_active",
+        "role",
     }
+
+
+def test_api_users_have_no_role_to_change(administrator):
+    assert "role" not in permissions.user_changeable_fields(administrator, ApiUserFactory())

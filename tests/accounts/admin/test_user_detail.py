@@ -43,7 +43,7 @@ def test_before_first_sign_in_every_answer_can_change(administrator_client):
 
     response = administrator_client.get(_url(user))
 
-    assert _edit_links(response) == ["first_name", "last_name", "email", "is_api_user", "is_active"]
+    assert _edit_links(response) == ["first_name", "last_name", "email", "is_api_user", "is_active", "role"]
 
 
 def test_after_first_sign_in_only_api_user_and_active_can_change(administrator_client):
@@ -52,7 +52,7 @@ def test_after_first_sign_in_only_api_user_and_active_can_change(administrator_c
 
     response = administrator_client.get(_url(user))
 
-    assert _edit_links(response) == ["is_api_user", "is_active"]
+    assert _edit_links(response) == ["is_api_user", "is_active", "role"]
     assert "Last signed in at 11 December 2025 at 2:13pm" in text(response)
 
 

@@ -27,6 +27,7 @@ def _answers(user, **changes):
         "email": user.email,
         "is_api_user": "yes" if user.is_api_user else "no",
         "is_active": "yes" if user.is_active else "no",
+        "role": user.role or "none",
     }
     return {**answers, **changes}
 
@@ -47,7 +48,7 @@ class TestEditBeforeFirstSignIn:
 
         assert page_title(response) == "Change user - personal details - Register of training providers"
         form = response.context["form"]
-        assert list(form.fields) == ["first_name", "last_name", "email", "is_api_user", "is_active"]
+        assert list(form.fields) == ["first_name", "last_name", "email", "is_api_user", "is_active", "role"]
         assert form["email"].value() == "mary.lawson@education.gov.uk"
         assert form["is_active"].value() == "yes"
 
@@ -103,6 +104,7 @@ class TestEditBeforeFirstSignIn:
             "email": [MESSAGES["email_required"]],
             "is_api_user": [MESSAGES["is_api_user_required"]],
             "is_active": [MESSAGES["is_active_required"]],
+            "role": [MESSAGES["role_required"]],
         }
 
     def test_email_in_use_by_another_user_is_refused(self, administrator_client, user):
@@ -147,7 +149,7 @@ class TestEditAfterFirstSignIn:
     def test_only_api_user_and_active_can_be_changed(self, administrator_client, user):
         response = _start(administrator_client, user)
 
-        assert list(response.context["form"].fields) == ["is_api_user", "is_active"]
+        assert list(response.context["form"].fields) == ["is_api_user", "is_active", "role"]
         assert "Email address colin.chapman@education.gov.uk" in text(response)  # shown read-only
 
     def test_forged_post_changing_a_locked_answer_is_refused(self, administrator_client, user):
@@ -155,7 +157,8 @@ class TestEditAfterFirstSignIn:
         _start(administrator_client, user)
 
         response = administrator_client.post(
-            edit_url, {"email": "someone.else@education.gov.uk", "is_api_user": "no", "is_active": "yes"}
+            edit_url,
+            {"email": "someone.else@education.gov.uk", "is_api_user": "no", "is_active": "yes", "role": "none"},
         )
 
         assert response.status_code == 403
@@ -166,7 +169,7 @@ class TestEditAfterFirstSignIn:
     def test_active_can_still_be_changed(self, administrator_client, user):
         edit_url, check_url, _ = _urls(user)
         _start(administrator_client, user)
-        administrator_client.post(edit_url, {"is_api_user": "no", "is_active": "no"})
+        administrator_client.post(edit_url, {"is_api_user": "no", "is_active": "no", "role": "none"})
 
         administrator_client.post(check_url)
 

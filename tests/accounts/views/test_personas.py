@@ -10,7 +10,6 @@ from accounts.models import User
 from accounts.roles import Role
 from tests.factories import (
     ApiUserFactory,
-    InactiveUserFactory,
     SupportAdministratorFactory,
     SupportViewerFactory,
     UserFactory,
@@ -52,7 +51,7 @@ def assert_sent_to_sign_in(response):
 
 def test_lists_every_kept_account_with_its_status_and_a_sign_in_button(client):
     anne = SupportAdministratorFactory(first_name="Anne", last_name="Wilson", email="anne.wilson@education.gov.uk")
-    colin = InactiveUserFactory(first_name="Colin", last_name="Chapman", roles=[Role.SUPPORT_VIEWER])
+    colin = SupportViewerFactory(first_name="Colin", last_name="Chapman", is_active=False)
     ahmed = ApiUserFactory(first_name="Ahmed", last_name="Ali")
     kwame = ApiUserFactory(first_name="Kwame", last_name="Mensah", is_active=False)
     marla = UserFactory(first_name="Marla", last_name="Signer", email="marla.signer@education.gov.uk", deleted=True)
@@ -126,7 +125,7 @@ def test_signing_in_again_moves_the_last_signed_in_time_on(client):
     [
         pytest.param(lambda: ApiUserFactory(), id="api-user"),
         pytest.param(lambda: ApiUserFactory(is_active=False), id="inactive-api-user"),
-        pytest.param(lambda: InactiveUserFactory(roles=[Role.SUPPORT_ADMINISTRATOR]), id="inactive-administrator"),
+        pytest.param(lambda: SupportAdministratorFactory(is_active=False), id="inactive-administrator"),
     ],
 )
 def test_accounts_that_may_not_use_the_web_pages_are_refused(client, make_user):
@@ -164,7 +163,7 @@ def test_signing_in_needs_a_post(client):
     "change",
     [
         pytest.param({"is_active": False}, id="deactivated"),
-        pytest.param({"is_api_user": True, "is_staff": False}, id="made-an-api-user"),
+        pytest.param({"is_api_user": True, "is_staff": False, "role": ""}, id="made-an-api-user"),
         pytest.param({"deleted_at": timezone.now(), "is_active": False, "is_staff": False}, id="deleted"),
     ],
 )
