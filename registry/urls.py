@@ -14,5 +14,6 @@ def admin_sign_in(request):
 urlpatterns = [
     path("", include("accounts.urls")),
     path("admin/login/", admin_sign_in, name="admin-sign-in"),
+    path("admin/activity/", include("registry.activity.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""The Activity page: every recorded change across the service, for auditors and administrators."""
+
+urlpatterns = []
