@@ -1,5 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
+from accounts.roles import Role, role_permissions
+
 
 class ServiceAccountBackend(ModelBackend):
     """Session and permission checks for service accounts.
@@ -9,6 +11,9 @@ class ServiceAccountBackend(ModelBackend):
     adds is that an account that is inactive, deleted or an API user has no web session: its
     session stops working on the next request. (Permissions still apply to API users, whose
     requests the API authenticates by token.)
+
+    A person's permissions are exactly those of their role. They are read from the role table in
+    code, which migrations also copy into the role's group, so checking them costs no query.
     """
 
     def authenticate(self, request, **credentials):
@@ -16,3 +21,12 @@ class ServiceAccountBackend(ModelBackend):
 
     def user_can_authenticate(self, user):
         return bool(user is not None and user.can_use_web_interface)
+
+    def get_user_permissions(self, user_obj, obj=None):
+        # Permissions are never given to one person directly: only through a role, which is recorded.
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None or not user_obj.role:
+            return set()
+        return set(role_permissions(Role(user_obj.role)))

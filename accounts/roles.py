@@ -29,6 +29,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
 }
 
 
+def role_permissions(role: Role) -> tuple[str, ...]:
+    return ROLE_PERMISSIONS[role]
+
+
 def role_groups_sync(apps, schema_editor=None) -> None:
     """Make each role's group hold exactly the permissions ROLE_PERMISSIONS gives it.
 

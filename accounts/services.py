@@ -12,6 +12,7 @@ from accounts import permissions
 from accounts.emails.services import email_queue_account_removed, email_queue_sign_in_details
 from accounts.models import User
 from accounts.models.user import normalise_email
+from accounts.sessions import LAST_ACTIVE_AT, SIGNED_IN_AT, session_timestamp, user_sessions_end
 from registry.security_events import security_event
 
 USER_EMAIL_TAKEN = "Email address already in use"
@@ -99,6 +100,7 @@ def user_update(*, actor: User, user_id, changes: dict, seen_updated_at: datetim
     if not changed:
         return user
     previous = {field: getattr(user, field) for field in changed}
+    could_use_web_interface = user.can_use_web_interface
     for field, value in changed.items():
         setattr(user, field, value)
     user.is_staff = not user.is_api_user
@@ -106,6 +108,8 @@ def user_update(*, actor: User, user_id, changes: dict, seen_updated_at: datetim
     if "role" in changed:
         _user_groups_sync(user)
         security_event("role_changed", outcome="success", actor=actor, target=user.pk, role=user.role or None)
+    if could_use_web_interface and not user.can_use_web_interface:
+        _user_sessions_end_after_commit(user, actor=actor)
     if "is_active" in changed or "is_api_user" in changed:
         security_event(
             "access_changed",
@@ -119,6 +123,16 @@ def user_update(*, actor: User, user_id, changes: dict, seen_updated_at: datetim
     if "email" in changed:
         email_queue_sign_in_details(user=user)
     return user
+
+
+def _user_sessions_end_after_commit(user: User, *, actor: User) -> None:
+    """Someone who has just lost access loses it everywhere at once: every session they have ends."""
+
+    def end():
+        ended = user_sessions_end(user=user)
+        security_event("sessions_ended", outcome="success", actor=actor, target=user.pk, sessions=ended)
+
+    transaction.on_commit(end)
 
 
 def _user_groups_sync(user: User) -> None:
@@ -143,6 +157,7 @@ def user_delete(*, actor: User, user_id) -> User:
     user.role = ""
     _save(user, actor=actor, reason="User deleted")
     _user_groups_sync(user)
+    _user_sessions_end_after_commit(user, actor=actor)
     security_event("user_deleted", outcome="success", actor=actor, target=user.pk)
     email_queue_account_removed(user=user)
     return user
@@ -158,5 +173,6 @@ def user_sign_in(*, request, user: User) -> bool:
         return False
     login(request, user, backend="accounts.backends.ServiceAccountBackend")
     user.last_signed_in_at = timezone.now()
+    request.session[SIGNED_IN_AT] = request.session[LAST_ACTIVE_AT] = session_timestamp(user.last_signed_in_at)
     User.objects.filter(pk=user.pk).update(last_signed_in_at=user.last_signed_in_at)
     return True

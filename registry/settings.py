@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -144,9 +145,14 @@ GUARDIAN_RAISE_403 = True
 # accounts (a database constraint); Django's warning about a non-unique USERNAME_FIELD does not apply.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 2 * 60 * 60  # Two hours idle...
-SESSION_SAVE_EVERY_REQUEST = True  # ...counted from the last request.
+# Sessions live in the database, read through the cache, each tied to its account so that all of an
+# account's sessions end the moment it loses access.
+SESSION_ENGINE = "accounts.sessions"
+# A signed-in session ends after two hours without a request, and twelve hours after sign-in
+# whatever the activity (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", default=2 * 60 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

