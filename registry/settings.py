@@ -39,11 +39,12 @@ if not SERVICE_URL:
 SERVICE_NAME = "Register of training providers"
 
 INSTALLED_APPS = [
-    "unfold",
+    # unfold's templates and static files; the admin site itself is ours (registry.admin_site).
+    "unfold.apps.BasicAppConfig",
     "unfold.contrib.filters",
     "unfold.contrib.guardian",
     "unfold.contrib.simple_history",
-    "django.contrib.admin",
+    "registry.admin_config.RegistryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -129,12 +130,27 @@ LOGOUT_REDIRECT_URL = "/"
 # DfE Sign-in (OpenID Connect), when SIGN_IN_METHOD is "dfe-sign-in"
 # ---------------------------------------------------------------------------------------------------
 
+# The issuer exactly as DfE Sign-in writes it in its ID tokens' `iss`; its discovery document is at
+# {issuer}/.well-known/openid-configuration. The callback registered with DfE Sign-in is
+# {SERVICE_URL}/auth/dfe/callback/, and the address to return to after signing out is {SERVICE_URL}/.
 DFE_SIGN_IN_ISSUER = env_str("DFE_SIGN_IN_ISSUER", default="")
 DFE_SIGN_IN_CLIENT_ID = env_str("DFE_SIGN_IN_CLIENT_ID", default="")
 DFE_SIGN_IN_CLIENT_SECRET = env_str("DFE_SIGN_IN_CLIENT_SECRET", default="")
 if SIGN_IN_METHOD == "dfe-sign-in" and not (DFE_SIGN_IN_ISSUER and DFE_SIGN_IN_CLIENT_ID and DFE_SIGN_IN_CLIENT_SECRET):
     raise ImproperlyConfigured(
         "DFE_SIGN_IN_ISSUER, DFE_SIGN_IN_CLIENT_ID and DFE_SIGN_IN_CLIENT_SECRET are needed for DfE Sign-in."
+    )
+DFE_SIGN_IN_SCOPES = ["openid", "email", "profile"]
+# How long to wait for DfE Sign-in to answer (discovery, keys, token, user info) before giving up.
+DFE_SIGN_IN_TIMEOUT_SECONDS = env_int("DFE_SIGN_IN_TIMEOUT_SECONDS", default=10)
+# How long DfE Sign-in's discovery document and signing keys are reused before being fetched again
+# (an ID token signed with a key we have not seen fetches the keys at once).
+DFE_SIGN_IN_METADATA_MAX_AGE_SECONDS = env_int("DFE_SIGN_IN_METADATA_MAX_AGE_SECONDS", default=60 * 60)
+# Allowance for the clocks of DfE Sign-in and the service differing, in checking `exp` and `iat`.
+DFE_SIGN_IN_CLOCK_LEEWAY_SECONDS = 60
+if DFE_SIGN_IN_TIMEOUT_SECONDS < 1 or DFE_SIGN_IN_METADATA_MAX_AGE_SECONDS < 0:
+    raise ImproperlyConfigured(
+        "DFE_SIGN_IN_TIMEOUT_SECONDS must be at least 1, and DFE_SIGN_IN_METADATA_MAX_AGE_SECONDS at least 0."
     )
 
 # guardian: the service has no anonymous access, so no "AnonymousUser" row is created.

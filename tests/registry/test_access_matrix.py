@@ -1,0 +1,165 @@
+"""Who gets which admin page: every URL the admin site registers, for every kind of account.
+
+The table below is the specification. A URL the admin registers that the table does not list fails
+the test, so a new page cannot arrive without someone deciding who may open it.
+"""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver
+
+from accounts.models import Email
+from accounts.services import user_update
+from tests.factories import (
+    ApiUserFactory,
+    AuditorFactory,
+    SupportAdministratorFactory,
+    SupportEditorFactory,
+    SupportViewerFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = ["administrator", "editor", "viewer", "auditor", "no_role", "api_user", "inactive", "anonymous"]
+
+OK, DENIED, NOT_FOUND, REDIRECT = 200, 403, 404, 302
+SIGN_IN = "sign-in"
+SIGN_OUT = 307  # to the service's sign-out, keeping the POST
+
+# Anyone who may not use the web pages at all is sent to sign in, whatever they ask for.
+_NO_SESSION = {"api_user": SIGN_IN, "inactive": SIGN_IN, "anonymous": SIGN_IN}
+
+
+def _row(administrator, editor, viewer, auditor, no_role):
+    return {
+        "administrator": administrator,
+        "editor": editor,
+        "viewer": viewer,
+        "auditor": auditor,
+        "no_role": no_role,
+        **_NO_SESSION,
+    }
+
+
+def _everyone(outcome):
+    return _row(outcome, outcome, outcome, outcome, outcome)
+
+
+EXPECTED = {
+    # The site itself
+    "index": _everyone(OK),
+    "search": _everyone(OK),
+    "jsi18n": _everyone(OK),
+    "autocomplete": _everyone(DENIED),  # no model asks for autocompletion
+    "view_on_site": _everyone(NOT_FOUND),  # nothing here has a page outside the admin
+    "app_list": _row(OK, OK, OK, NOT_FOUND, NOT_FOUND),
+    "login": dict.fromkeys(ACTORS, SIGN_IN),  # there is no password form: sign-in is elsewhere
+    "logout": _everyone(SIGN_OUT),
+    "password_change": _everyone(NOT_FOUND),
+    "password_change_done": _everyone(NOT_FOUND),
+    # Users
+    "accounts_user_changelist": _row(OK, OK, OK, DENIED, DENIED),
+    "accounts_user_add": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_user_add_check": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
+    "accounts_user_change": _row(OK, OK, OK, DENIED, DENIED),
+    "accounts_user_edit": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_user_edit_check": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
+    "accounts_user_delete": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_user_history": _row(OK, DENIED, DENIED, OK, DENIED),
+    "accounts_user_simple_history": _row(OK, DENIED, DENIED, OK, DENIED),
+    # Emails
+    "accounts_email_changelist": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_email_add": _everyone(DENIED),
+    "accounts_email_change": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_email_delete": _everyone(DENIED),
+    "accounts_email_history": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_email_retry_one": _row(OK, DENIED, DENIED, DENIED, DENIED),
+}
+
+
+def _admin_routes(patterns=None, prefix=""):
+    """(name, route) for every named URL under the admin site, nested ModelAdmin URLs included."""
+    for pattern in admin.site.urls[0] if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _admin_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern.name, prefix + str(pattern.pattern)
+
+
+def _path(route: str, objects: dict) -> str:
+    """Fill a route's parameters with ids of real objects of the model the route belongs to."""
+    model_key = "/".join(route.split("/")[:2])
+    replacements = {
+        r"\^\(\?P<app_label>[^)]*\)/\$": "accounts/",
+        r"\^\(\[\^/\]\+\)/history/\(\[\^/\]\+\)/\$": f"{objects.get(model_key)}/history/{objects['history']}/",
+        r"<(uuid|path):object_id>": str(objects.get(model_key, "")),
+        r"<path:content_type_id>": str(objects["content_type"]),
+    }
+    for pattern, value in replacements.items():
+        route = re.sub(pattern, value, route)
+    return "/admin/" + route
+
+
+@pytest.fixture
+def objects(administrator):
+    from django.contrib.contenttypes.models import ContentType
+
+    target = UserFactory(first_name="Mary", last_name="Lawson")
+    user_update(
+        actor=administrator, user_id=target.pk, changes={"last_name": "Lawson-Reid"}, seen_updated_at=target.updated_at
+    )
+    email = Email.objects.create(
+        kind=Email.Kind.SIGN_IN_DETAILS, to=target.email, user=target, status=Email.Status.FAILED
+    )
+    return {
+        "accounts/user": target.pk,
+        "accounts/email": email.pk,
+        "history": target.history.first().history_id,
+        "content_type": ContentType.objects.get_for_model(target).pk,
+    }
+
+
+@pytest.fixture
+def clients(administrator):
+    accounts = {
+        "administrator": administrator,
+        "editor": SupportEditorFactory(),
+        "viewer": SupportViewerFactory(),
+        "auditor": AuditorFactory(),
+        "no_role": UserFactory(),
+        "api_user": ApiUserFactory(),
+        "inactive": SupportAdministratorFactory(is_active=False),
+    }
+    clients = {"anonymous": Client()}
+    for actor, account in accounts.items():
+        clients[actor] = Client()
+        clients[actor].force_login(account, backend="accounts.backends.ServiceAccountBackend")
+    return clients
+
+
+def _outcome(response):
+    if response.status_code == 302 and response["Location"].startswith(("/personas/", "/admin/login/")):
+        return SIGN_IN
+    return response.status_code
+
+
+def test_every_admin_url_has_a_rule():
+    assert {name for name, _ in _admin_routes()} == set(EXPECTED)
+
+
+def test_each_kind_of_account_gets_what_the_table_says(clients, objects):
+    results = {}
+    for name, route in _admin_routes():
+        path = _path(route, objects)
+        method = "post" if name == "logout" else "get"
+        for actor in ACTORS:
+            results[(name, actor)] = _outcome(getattr(clients[actor], method)(path))
+
+    mismatches = {key: got for key, got in results.items() if EXPECTED[key[0]][key[1]] != got}
+    assert mismatches == {}, "\n".join(f"{key}: {got}" for key, got in sorted(mismatches.items(), key=str))
+    # The test covered every cell of the table.
+    assert len(results) == len(EXPECTED) * len(ACTORS)
