@@ -10,6 +10,14 @@ class Role(StrEnum):
     AUDITOR = "Auditor"
 
 
+_REGISTER_MODELS = ("provider", "accreditation", "address", "contact", "partnership")
+_REGISTER_VIEW = tuple(f"registry.view_{model}" for model in _REGISTER_MODELS)
+_REGISTER_CHANGE = (
+    *(f"registry.{action}_{model}" for model in _REGISTER_MODELS for action in ("add", "change", "delete")),
+    "registry.archive_provider",
+)
+_REGISTER_HISTORY = tuple(f"registry.view_historical{model}" for model in _REGISTER_MODELS)
+
 # "app_label.codename" for each permission a role grants. Migrations keep the groups in step.
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.SUPPORT_ADMINISTRATOR: (
@@ -22,10 +30,13 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.view_activity",
         "accounts.view_email",
         "accounts.change_email",
+        *_REGISTER_VIEW,
+        *_REGISTER_CHANGE,
+        *_REGISTER_HISTORY,
     ),
-    Role.SUPPORT_EDITOR: ("accounts.view_user",),
-    Role.SUPPORT_VIEWER: ("accounts.view_user",),
-    Role.AUDITOR: ("accounts.view_historicaluser", "accounts.view_activity"),
+    Role.SUPPORT_EDITOR: ("accounts.view_user", *_REGISTER_VIEW, *_REGISTER_CHANGE),
+    Role.SUPPORT_VIEWER: ("accounts.view_user", *_REGISTER_VIEW),
+    Role.AUDITOR: ("accounts.view_historicaluser", "accounts.view_activity", *_REGISTER_HISTORY),
 }
 
 

@@ -1,0 +1,19 @@
+from registry.models.academic_year import AcademicYear
+from registry.models.accreditation import Accreditation
+from registry.models.address import Address
+from registry.models.contact import Contact
+from registry.models.partnership import Partnership
+from registry.models.permissions import ProviderGroupObjectPermission, ProviderUserObjectPermission
+from registry.models.provider import Provider, ProviderType
+
+__all__ = [
+    "AcademicYear",
+    "Accreditation",
+    "Address",
+    "Contact",
+    "Partnership",
+    "Provider",
+    "ProviderGroupObjectPermission",
+    "ProviderType",
+    "ProviderUserObjectPermission",
+]

@@ -1,0 +1,108 @@
+from django.db import models
+from django.db.models.functions import Upper
+from simple_history.models import HistoricalRecords
+
+from registry.models.base import RegisterRecord
+
+
+class ProviderType(models.TextChoices):
+    HEI = "hei", "Higher education institution (HEI)"
+    SCITT = "scitt", "School-centred initial teacher training (SCITT)"
+    SCHOOL = "school", "School"
+    OTHER = "other", "Other"
+
+
+class AccreditationStatus(models.TextChoices):
+    ACCREDITED = "accredited", "Accredited"
+    UNACCREDITED = "unaccredited", "Not accredited"
+
+
+# Which provider types go with which accreditation status: a SCITT is accredited by definition, and
+# an unaccredited SCITT is a school.
+TYPES_BY_STATUS = {
+    AccreditationStatus.ACCREDITED: (ProviderType.HEI, ProviderType.SCITT, ProviderType.OTHER),
+    AccreditationStatus.UNACCREDITED: (ProviderType.HEI, ProviderType.SCHOOL, ProviderType.OTHER),
+}
+# Schools and SCITTs are in Get Information About Schools, so they have a URN.
+TYPES_WITH_URN = (ProviderType.SCHOOL, ProviderType.SCITT)
+
+
+class Provider(RegisterRecord):
+    """An initial teacher training provider."""
+
+    operating_name = models.CharField("operating name", max_length=255)
+    legal_name = models.CharField("legal name", max_length=255, blank=True)
+    provider_type = models.CharField("provider type", max_length=16, choices=ProviderType.choices)
+    accreditation_status = models.CharField(
+        "accreditation status",
+        max_length=16,
+        choices=AccreditationStatus.choices,
+        default=AccreditationStatus.UNACCREDITED,
+        help_text="Follows the provider's current accreditations.",
+    )
+    ukprn = models.CharField(
+        "UK provider reference number (UKPRN)",
+        max_length=8,
+        blank=True,
+        db_index=True,
+        help_text="Empty only where an import found none: see the import notes.",
+    )
+    urn = models.CharField("unique reference number (URN)", max_length=6, blank=True, db_index=True)
+    code = models.CharField("provider code", max_length=3)
+    register_id = models.CharField("RoTP id", max_length=13, unique=True, editable=False)
+    onboarded_on = models.DateField("onboarded on", null=True, blank=True)
+    first_active_on = models.DateField("first active on", null=True, blank=True)
+    academic_years = models.ManyToManyField(
+        "registry.AcademicYear", related_name="providers", blank=True, verbose_name="active academic years"
+    )
+    archived_at = models.DateTimeField("archived at", null=True, blank=True, editable=False)
+    import_notes = models.JSONField(
+        "import notes",
+        default=list,
+        blank=True,
+        help_text="What an import could not take from its source, so that gaps stay visible.",
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], m2m_fields=[academic_years], cascade_delete_history=False
+    )
+
+    class Meta:
+        ordering = ["operating_name", "id"]
+        permissions = [
+            ("archive_provider", "Can archive and restore a provider"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("code"),
+                condition=models.Q(deleted_at__isnull=True),
+                name="registry_provider_code_unique_among_kept",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    accreditation_status=AccreditationStatus.ACCREDITED,
+                    provider_type__in=TYPES_BY_STATUS[AccreditationStatus.ACCREDITED],
+                )
+                | models.Q(
+                    accreditation_status=AccreditationStatus.UNACCREDITED,
+                    provider_type__in=TYPES_BY_STATUS[AccreditationStatus.UNACCREDITED],
+                ),
+                name="registry_provider_type_matches_accreditation",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["provider_type", "accreditation_status"], name="registry_provider_type_idx"),
+            models.Index(Upper("operating_name"), name="registry_provider_name_idx"),
+            models.Index(fields=["updated_at", "id"], name="registry_provider_changed_idx"),
+        ]
+
+    def __str__(self):
+        return self.operating_name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def is_accredited(self) -> bool:
+        return self.accreditation_status == AccreditationStatus.ACCREDITED
