@@ -4,6 +4,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 
+from registry.activity.permissions import user_can_view_activity
+
 
 def environment_badge(request):
     if settings.DEBUG:
@@ -26,6 +28,12 @@ def sidebar_navigation(request):
                     "icon": "group",
                     "link": reverse_lazy("admin:accounts_user_changelist"),
                     "permission": lambda request: request.user.has_perm("accounts.view_user"),
+                },
+                {
+                    "title": "Activity",
+                    "icon": "history",
+                    "link": reverse_lazy("activity"),
+                    "permission": lambda request: user_can_view_activity(request.user),
                 },
                 {
                     "title": "Emails",

@@ -1,3 +1,11 @@
 """The Activity page: every recorded change across the service, for auditors and administrators."""
 
-urlpatterns = []
+from django.contrib import admin
+from django.urls import path
+
+from registry.activity import views
+
+urlpatterns = [
+    path("", admin.site.admin_view(views.activity), name="activity"),
+    path("download/", admin.site.admin_view(views.activity_csv), name="activity-csv"),
+]

@@ -1,0 +1,185 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from registry.activity.selectors import PAGE_SIZE
+from tests.factories import SupportAdministratorFactory, UserFactory
+from tests.registry.activity.support import (
+    ACTIVITY_URL,
+    add_user,
+    day_headings,
+    delete_user,
+    entries,
+    latest_change_at,
+    links,
+    london,
+    update_user,
+)
+from tests.support.html import text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shows_each_change_newest_first_with_who_and_what(administrator, administrator_client, forget_history):
+    forget_history()
+    mary = add_user(administrator, "Mary", "Lawson")
+    update_user(administrator, mary, first_name="Maria", is_active=False)
+    delete_user(administrator, mary)
+
+    response = administrator_client.get(ACTIVITY_URL)
+
+    assert response.status_code == 200
+    assert [entry.split(" By ")[0] for entry in entries(response)] == [
+        "User deleted Maria Lawson",
+        "User updated Maria Lawson",
+        "User added Mary Lawson",
+    ]
+    assert all(" By Anne Wilson at " in entry for entry in entries(response))
+    assert entries(response)[1].endswith(
+        "Field Old value New value First name Mary Maria Is the account active? Yes No"
+    )
+
+
+def test_change_without_a_reason_or_an_actor_is_named_after_its_action(administrator_client, forget_history):
+    forget_history()
+    UserFactory(first_name="Colin", last_name="Chapman")
+
+    response = administrator_client.get(ACTIVITY_URL)
+
+    assert entries(response) == [entries(response)[0]]
+    assert entries(response)[0].startswith("User added Colin Chapman By the system at ")
+
+
+def test_values_are_written_as_people_read_them(administrator, administrator_client):
+    viewer = UserFactory()
+    update_user(administrator, viewer, role="Support viewer")
+    update_user(administrator, viewer, is_api_user=True)
+
+    response = administrator_client.get(ACTIVITY_URL)
+
+    made_api_user, given_role = entries(response)[:2]
+    assert "Role Not set Support viewer" in given_role
+    assert "Is the account an API user? No Yes" in made_api_user
+    assert "Role Support viewer Not set" in made_api_user
+    # is_staff follows is_api_user; listing it would only say the same thing twice.
+    assert "web interface" not in made_api_user
+
+
+def test_soft_delete_is_shown_as_a_deletion_with_what_it_changed(administrator, administrator_client):
+    viewer = UserFactory(first_name="Dev", last_name="Patel", role="Support viewer")
+    delete_user(administrator, viewer)
+
+    response = administrator_client.get(ACTIVITY_URL)
+
+    deleted = entries(response)[0]
+    assert deleted.startswith("User deleted Dev Patel By Anne Wilson")
+    assert "Is the account active? Yes No" in deleted
+    assert "Role Support viewer Not set" in deleted
+    assert "Deleted at" not in deleted
+
+
+def test_record_links_to_its_page_while_it_exists(administrator, administrator_client, forget_history):
+    forget_history()
+    kept = add_user(administrator, "Kept", "User")
+    gone = add_user(administrator, "Gone", "User")
+    delete_user(administrator, gone)
+
+    response = administrator_client.get(ACTIVITY_URL)
+
+    assert links(response) == [reverse("admin:accounts_user_change", args=[kept.pk])]
+    assert "Gone User" in text(response)
+
+
+def test_auditor_sees_records_as_text_as_they_may_not_open_them(administrator, auditor_client, forget_history):
+    forget_history()
+    add_user(administrator, "Mary", "Lawson")
+
+    response = auditor_client.get(ACTIVITY_URL)
+
+    assert entries(response)[0].startswith("User added Mary Lawson By Anne Wilson")
+    assert links(response) == []
+
+
+def test_deleted_actor_is_shown_as_deleted_user_with_their_id(administrator, auditor_client, forget_history):
+    other_administrator = SupportAdministratorFactory(first_name="Rita", last_name="Moss")
+    forget_history()
+    add_user(administrator, "Mary", "Lawson")
+    delete_user(other_administrator, administrator)
+
+    response = auditor_client.get(ACTIVITY_URL)
+
+    deleted, added = entries(response)
+    assert deleted.startswith("User deleted Anne Wilson By Rita Moss")
+    assert added.startswith(f"User added Mary Lawson By Deleted user (user ID {administrator.pk}) at ")
+
+
+def test_changes_are_grouped_by_day_in_london(administrator, administrator_client, forget_history):
+    forget_history()
+    today = add_user(administrator, "Today", "Change")
+    yesterday = add_user(administrator, "Yesterday", "Change")
+    latest_change_at(yesterday, timezone.now() - datetime.timedelta(days=1))
+    older = add_user(administrator, "Older", "Change")
+    # 11:30pm on 20 May in UTC is already 21 May in London (BST).
+    latest_change_at(older, datetime.datetime(2025, 5, 20, 23, 30, tzinfo=datetime.UTC))
+    assert today
+
+    response = administrator_client.get(ACTIVITY_URL)
+
+    assert day_headings(response) == ["Today", "Yesterday", "21 May 2025"]
+    assert entries(response)[-1].startswith("User added Older Change By Anne Wilson at 12:30am")
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [((2025, 5, 21, 14, 13), "at 2:13pm"), ((2025, 5, 21, 12, 0), "at midday"), ((2025, 5, 21, 9, 5), "at 9:05am")],
+)
+def test_time_of_each_change_is_written_the_govuk_way(administrator, administrator_client, forget_history, when, shown):
+    forget_history()
+    latest_change_at(add_user(administrator), london(*when))
+
+    response = administrator_client.get(ACTIVITY_URL)
+
+    assert entries(response)[0].endswith(f"By Anne Wilson {shown}")
+    assert f'datetime="{london(*when).isoformat()}"' in response.content.decode()
+
+
+def test_pages_hold_25_changes(administrator, administrator_client, forget_history):
+    forget_history()
+    for number in range(PAGE_SIZE + 5):
+        add_user(administrator, "Person", f"Number{number}")
+
+    first = administrator_client.get(ACTIVITY_URL)
+    second = administrator_client.get(ACTIVITY_URL, {"page": 2})
+
+    assert len(entries(first)) == 25
+    assert entries(first)[0].startswith("User added Person Number29 ")
+    assert "Showing 1 to 25 of 30 changes" in text(first)
+    assert 'href="?page=2"' in first.content.decode()
+    assert len(entries(second)) == 5
+    assert entries(second)[-1].startswith("User added Person Number0 ")
+    assert "Showing 26 to 30 of 30 changes" in text(second)
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("99", "Showing 26 to 30"), ("nonsense", "Showing 1 to 25")])
+def test_page_number_out_of_range_shows_the_nearest_page(
+    administrator, administrator_client, forget_history, asked, shown
+):
+    forget_history()
+    for number in range(PAGE_SIZE + 5):
+        add_user(administrator, "Person", f"Number{number}")
+
+    response = administrator_client.get(ACTIVITY_URL, {"page": asked})
+
+    assert response.status_code == 200
+    assert shown in text(response)
+
+
+def test_no_changes_yet(administrator_client, forget_history):
+    forget_history()
+
+    response = administrator_client.get(ACTIVITY_URL)
+
+    assert "No changes have been made yet." in text(response)
+    assert "Download CSV" not in text(response)

@@ -1,0 +1,72 @@
+"""A page costs the same number of queries however many changes there are: no query per entry."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import SupportAdministratorFactory
+from tests.registry.activity.support import ACTIVITY_URL, CSV_URL, add_user, delete_user, entries, update_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _make_changes(administrators, count: int) -> None:
+    """`count` changes of every kind, by several people, some of them since deleted."""
+    made = 0
+    while made < count:
+        actor = administrators[made % len(administrators)]
+        person = add_user(actor, "Person", f"Number{made}")
+        update_user(actor, person, first_name="Renamed", is_active=False)
+        delete_user(actor, person)
+        made += 3
+
+
+def _queries(client, url, **params) -> int:
+    # The first request of a session also saves the session: not the page's cost.
+    client.get(ACTIVITY_URL)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def administrators(administrator):
+    others = SupportAdministratorFactory.create_batch(3)
+    delete_user(administrator, others[0])
+    return [administrator, *others[1:]]
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"action": "deleted"}, {"date_from": "1/1/2025", "record_type": "accounts.user"}]
+)
+def test_page_queries_do_not_grow_with_the_changes(administrator_client, administrators, params):
+    _make_changes(administrators, 10)
+    with_few = _queries(administrator_client, ACTIVITY_URL, **params)
+    _make_changes(administrators, 90)
+
+    with_many = _queries(administrator_client, ACTIVITY_URL, **params)
+
+    assert len(entries(administrator_client.get(ACTIVITY_URL, params))) == 25
+    assert with_many == with_few
+
+
+def test_a_deep_page_costs_what_the_first_does(administrator_client, administrators):
+    _make_changes(administrators, 100)
+
+    first = _queries(administrator_client, ACTIVITY_URL)
+    fourth = _queries(administrator_client, ACTIVITY_URL, page=4)
+
+    assert fourth == first
+
+
+def test_export_queries_grow_with_batches_not_rows(administrator_client, administrators):
+    _make_changes(administrators, 10)
+    with_few = _queries(administrator_client, CSV_URL)
+    _make_changes(administrators, 90)
+
+    with_many = _queries(administrator_client, CSV_URL)
+
+    assert with_many == with_few
