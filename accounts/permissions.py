@@ -12,6 +12,17 @@ def _is_signed_in_person(actor) -> bool:
     return bool(actor and actor.is_authenticated and actor.is_active)
 
 
+def user_web_access_refusal(user: User) -> str | None:
+    """Why `user` may not use the web pages, for the security log; None when they may."""
+    if user.is_api_user:
+        return "api_user_web_denied"
+    if user.is_deleted:
+        return "deleted"
+    if not user.is_active:
+        return "inactive"
+    return None
+
+
 def user_can_view_users(actor) -> bool:
     return _is_signed_in_person(actor) and actor.has_perm("accounts.view_user")
 

@@ -3,6 +3,11 @@
 import re
 import uuid
 
+from django.http import HttpResponseNotAllowed
+from django.utils.cache import patch_cache_control
+
+from registry.views import TooManyRequests, too_many_requests
+
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -21,3 +26,92 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-Id"] = request.request_id
         return response
+
+
+# Methods a web page may be asked with. Forms only ever GET and POST; nothing the browser does on
+# its own needs OPTIONS, since the service takes no cross-origin requests.
+WEB_PAGE_METHODS = ("GET", "HEAD", "POST")
+# Where an API lives, whose views decide for themselves which methods they take.
+API_PATH_PREFIX = "/api/"
+# Methods nothing in the service answers: TRACE would echo the request back, cookies and all.
+REFUSED_METHODS = frozenset({"TRACE", "TRACK", "CONNECT"})
+
+
+class AllowedMethodsMiddleware:
+    """Answer 405 to any method a page does not take, before a view can treat it as a GET.
+
+    Django's admin views answer every method other than POST as if it were a GET, so without this a
+    TRACE, PUT or DELETE would get the page back. Paths under /api/ are left to the API's own views,
+    except for the methods nothing answers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        method = request.method.upper()
+        if method in REFUSED_METHODS or (
+            method not in WEB_PAGE_METHODS and not request.path_info.startswith(API_PATH_PREFIX)
+        ):
+            response = HttpResponseNotAllowed(WEB_PAGE_METHODS)
+            patch_cache_control(response, no_store=True, private=True)
+            return response
+        return self.get_response(request)
+
+
+class DenyFramingMiddleware:
+    """`X-Frame-Options: DENY` on every response, the pages unfold marks SAMEORIGIN included.
+
+    unfold lets its change list and change form be framed by the admin itself, for the pop-ups in
+    which it adds or picks a related record; the service's content security policy allows no
+    framing at all (`frame-ancestors 'none'`), so this header says the same to older browsers.
+    Django's XFrameOptionsMiddleware stays in MIDDLEWARE for the responses this one never sees.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not getattr(response, "xframe_options_exempt", False):
+            response["X-Frame-Options"] = "DENY"
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in user, and on every error.
+
+    What a signed-in user sees is about people, so no browser or proxy may keep a copy: once they
+    sign out, the Back button must not bring it back. Errors are never worth keeping either.
+    The status is looked at first, so an error (a database that is down, say) is answered without
+    asking who the user is.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code >= 400 or _is_signed_in(request):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _is_signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+class TooManyRequestsMiddleware:
+    """Turn a `TooManyRequests` raised by a view into the service's 429 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, TooManyRequests):
+            return too_many_requests(request, exception)
+        return None

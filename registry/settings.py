@@ -6,6 +6,7 @@ given, and nothing silently falls back to a development value.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -61,15 +62,23 @@ MIDDLEWARE = [
     "registry.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Outside everything that reads the session, so that every response gets it, errors included;
+    # the second also overrides the SAMEORIGIN unfold puts on some admin pages.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "registry.middleware.DenyFramingMiddleware",
+    # Refuses a method no page takes before any view, session or database is involved.
+    "registry.middleware.AllowedMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks what a signed-in user is sent as not to be stored (it reads request.user, set just above).
+    "registry.middleware.NoStoreMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "registry.middleware.TooManyRequestsMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -213,15 +222,24 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["e
 # Security headers
 # ---------------------------------------------------------------------------------------------------
 
-# unfold's Alpine.js build evaluates expressions with `new Function`, and its theme sets inline styles.
+
+def _origins(urls: list[str]) -> list[str]:
+    """The origin (scheme://host[:port]) of each URL given, for a CSP source list; blanks are left out."""
+    return [f"{parts.scheme}://{parts.netloc}" for parts in map(urlsplit, urls) if parts.scheme and parts.netloc]
+
+
+# Everything is served from the service itself, and nothing not listed may load at all. unfold's
+# Alpine.js build evaluates expressions with `new Function` ('unsafe-eval'), its theme sets inline
+# styles ('unsafe-inline' for styles only); nothing else is needed.
+# Signing out POSTs a form that ends with a redirect to DfE Sign-in, which `form-action` must allow.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.UNSAFE_EVAL],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *_origins([DFE_SIGN_IN_ISSUER])],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
@@ -269,6 +287,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Its warnings quote Notify's replies verbatim; our worker logs each failure itself, redacted.
         "notifications_python_client": {"level": "ERROR"},
+        # At DEBUG it logs the PKCE code verifier of a sign-in in progress.
+        "authlib": {"level": "INFO"},
     },
 }
 
@@ -308,3 +328,58 @@ UNFOLD = {
         "navigation": "registry.unfold.sidebar_navigation",
     },
 }
+
+# ---------------------------------------------------------------------------------------------------
+# Cache and rate limits
+# ---------------------------------------------------------------------------------------------------
+
+# Redis when REDIS_URL is set, as it must be wherever more than one process serves requests: the
+# API's rate limits are counted, and its token checks kept, in this cache, and only a shared cache
+# makes a limit apply across processes and a revoked token stop working everywhere at once.
+# Local memory otherwise, for development and tests.
+REDIS_URL = env_str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="registry"),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "registry"}}
+
+# Requests to the API in each window: per token, and per client address for requests without a
+# valid token (the address is the one the server sees, REMOTE_ADDR, never a header the client sends).
+API_RATE_LIMIT_WINDOW_SECONDS = env_int("API_RATE_LIMIT_WINDOW_SECONDS", default=60)
+API_RATE_LIMIT_PER_TOKEN = env_int("API_RATE_LIMIT_PER_TOKEN", default=300)
+API_RATE_LIMIT_PER_ADDRESS = env_int("API_RATE_LIMIT_PER_ADDRESS", default=100)
+# The largest request body the API reads, in bytes; anything larger is refused with 413.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", default=16 * 1024)
+if min(API_RATE_LIMIT_WINDOW_SECONDS, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_MAX_BODY_BYTES) < 1:
+    raise ImproperlyConfigured("The API_RATE_LIMIT_* settings and API_MAX_BODY_BYTES must be at least 1.")
+
+# API tokens (accounts.api_clients.tokens). The service keeps HMAC-SHA-256 of each token under this
+# key, which lives with the other secrets and never in the database; earlier keys, comma-separated
+# in API_TOKEN_HMAC_KEY_FALLBACKS, still verify the tokens made under them. Without a key (only with
+# DEBUG on), one is derived from SECRET_KEY.
+API_TOKEN_HMAC_KEY = env_str("API_TOKEN_HMAC_KEY", default="")
+API_TOKEN_HMAC_KEY_FALLBACKS = env_list("API_TOKEN_HMAC_KEY_FALLBACKS", default=[])
+if not DEBUG and len(API_TOKEN_HMAC_KEY) < 32:
+    raise ImproperlyConfigured("API_TOKEN_HMAC_KEY must be set, to at least 32 characters, when DEBUG is off.")
+# Which service a token opens, written into it: "live", "test" or "dev".
+API_TOKEN_ENVIRONMENT = env_str("API_TOKEN_ENVIRONMENT", default="dev" if DEBUG else "live")
+if API_TOKEN_ENVIRONMENT not in {"live", "test", "dev"}:
+    raise ImproperlyConfigured("API_TOKEN_ENVIRONMENT must be 'live', 'test' or 'dev'.")
+# How long a token check is reused from the cache. Revoking a token, or taking away its owner's
+# access, clears it at once; this is the backstop for changes made any other way.
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", default=60)
+# `last_used_at` is written at most once in this many seconds per token, not on every request.
+API_TOKEN_LAST_USED_INTERVAL_SECONDS = env_int("API_TOKEN_LAST_USED_INTERVAL_SECONDS", default=15 * 60)
+# How long a rotated token keeps working beside its replacement, unless the rotation asks for less.
+API_TOKEN_ROTATION_GRACE_HOURS = env_int("API_TOKEN_ROTATION_GRACE_HOURS", default=24)
+if not 0 <= API_TOKEN_ROTATION_GRACE_HOURS <= 7 * 24 or API_TOKEN_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(
+        "API_TOKEN_ROTATION_GRACE_HOURS must be between 0 and 168 (7 days); API_TOKEN_CACHE_SECONDS at least 0."
+    )

@@ -6,3 +6,9 @@ urlpatterns = [
     path("admin/activity/", include("registry.activity.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The service's own error pages, in its layout (registry.views); 429 comes from raising
+# registry.views.TooManyRequests, which registry.middleware.TooManyRequestsMiddleware answers.
+handler403 = "registry.views.permission_denied"
+handler404 = "registry.views.page_not_found"
+handler500 = "registry.views.server_error"

@@ -7,9 +7,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.models import User
+from accounts.permissions import user_web_access_refusal
 from accounts.selectors import user_list
 from accounts.services import user_sign_in
 from accounts.views.pages import ServicePageMixin
+from registry.security_events import security_event
+
+METHOD = "persona"
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -28,5 +32,14 @@ class PersonaSignInView(View):
     def post(self, request, user_id):
         user = get_object_or_404(User.objects.kept(), pk=user_id)
         if not user_sign_in(request=request, user=user):
+            security_event(
+                "sign_in",
+                outcome="denied",
+                request=request,
+                target=user.pk,
+                method=METHOD,
+                reason=user_web_access_refusal(user),
+            )
             return redirect("unauthorised")
+        security_event("sign_in", outcome="success", request=request, actor=user, method=METHOD)
         return redirect("admin:index")

@@ -7,9 +7,8 @@ the test, so a new page cannot arrive without someone deciding who may open it.
 import re
 
 import pytest
-from django.contrib import admin
 from django.test import Client
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import Email
 from accounts.services import user_update
@@ -78,16 +77,26 @@ EXPECTED = {
     "accounts_email_delete": _everyone(DENIED),
     "accounts_email_history": _row(OK, DENIED, DENIED, DENIED, DENIED),
     "accounts_email_retry_one": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    # Activity
+    "activity": _row(OK, DENIED, DENIED, OK, DENIED),
+    "activity-csv": _row(OK, DENIED, DENIED, OK, DENIED),
 }
 
 
-def _admin_routes(patterns=None, prefix=""):
-    """(name, route) for every named URL under the admin site, nested ModelAdmin URLs included."""
-    for pattern in admin.site.urls[0] if patterns is None else patterns:
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            yield from _admin_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield pattern.name, prefix + str(pattern.pattern)
+
+
+def _admin_routes():
+    """(name, route) for every named URL under /admin/: the admin site's, nested ModelAdmin URLs
+    included, and the service's own admin pages mounted beside it."""
+    for name, route in _routes(get_resolver().url_patterns):
+        if route.startswith("admin/"):
+            yield name, route.removeprefix("admin/")
 
 
 def _path(route: str, objects: dict) -> str:

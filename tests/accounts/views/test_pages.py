@@ -1,27 +1,11 @@
 import pytest
-from django.http import HttpResponse
-from django.urls import path, reverse
+from django.urls import reverse
 
-from registry.urls import urlpatterns as service_urlpatterns
 from tests.support.page import Page, attribute, text
 
 pytestmark = pytest.mark.django_db
 
 SERVICE_NAME = "Register of training providers"
-
-
-def dfe_sign_in_placeholder(request):
-    return HttpResponse("DfE Sign-in")
-
-
-# This module doubles as a URLconf for the tests that need a `dfe-sign-in` URL, which the service
-# does not have yet.
-urlpatterns = [path("auth/dfe/", dfe_sign_in_placeholder, name="dfe-sign-in"), *service_urlpatterns]
-
-
-@pytest.fixture
-def dfe_sign_in(settings):
-    settings.SIGN_IN_METHOD = "dfe-sign-in"
 
 
 def test_start_page_describes_the_service_and_offers_sign_in(client):
@@ -64,32 +48,10 @@ def test_start_page_sign_in_leads_to_the_personas_in_persona_mode(client, settin
     assert text(Page(response).one("h1")) == "Sign in as a persona"
 
 
-@pytest.mark.urls(__name__)
-def test_sign_in_offers_dfe_sign_in_when_it_is_set_up(client, dfe_sign_in):
-    response = client.get(reverse("sign-in"))
-
-    assert response.status_code == 200
-    page = Page(response)
-    assert page.title == f"Sign in - {SERVICE_NAME}"
-    assert text(page.one("h1")) == "Sign in"
-    [button] = [link for link in page.all("a") if text(link) == "Sign in using DfE Sign-in"]
-    assert attribute(button, "href") == reverse("dfe-sign-in")
-    assert "not configured" not in response.content.decode()
-
-
-def test_sign_in_says_so_when_dfe_sign_in_is_not_set_up(client, dfe_sign_in):
-    response = client.get(reverse("sign-in"))
-
-    assert response.status_code == 200
-    main = text(Page(response).one("main"))
-    assert "DfE Sign-in is not configured" in main
-    assert "Sign in using DfE Sign-in" not in main
-
-
 def test_unauthorised_page_explains_the_refusal(client):
     response = client.get(reverse("unauthorised"))
 
-    assert response.status_code == 200
+    assert response.status_code == 403  # a refusal, for tools and people alike
     page = Page(response)
     assert page.title == f"Your account is not authorised - {SERVICE_NAME}"
     assert text(page.one("h1")) == "Your account is not authorised"

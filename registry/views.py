@@ -1,0 +1,169 @@
+"""The service's error pages: 403, 404, 429 and 500, in the same layout as its other pages.
+
+Signed-in support users see the service navigation on them, as on any other page; everyone else
+sees none. No error page is ever kept by a browser or a proxy (`Cache-Control: no-store`).
+"""
+
+import copy
+import logging
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject, empty
+from django.utils.html import escape
+
+logger = logging.getLogger(__name__)
+
+CONTACT_EMAIL = "becomingateacher@digital.education.gov.uk"
+
+
+class TooManyRequests(Exception):
+    """Raise from a view to answer 429 with the service's page (`TooManyRequestsMiddleware` does it).
+
+    `retry_after` is the number of seconds the client should wait, sent as `Retry-After`.
+    """
+
+    def __init__(self, retry_after: int | None = None):
+        super().__init__("Too many requests")
+        self.retry_after = retry_after
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, "registry/errors/403.html", "You do not have permission to perform this action", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, "registry/errors/404.html", "Page not found", 404)
+
+
+def too_many_requests(request, exception=None):
+    """The 429 page. Call it from a view, or raise `TooManyRequests` and let the middleware call it."""
+    response = _error_page(request, "registry/errors/429.html", "Sorry, there’s a problem completing this action", 429)
+    retry_after = getattr(exception, "retry_after", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(max(int(retry_after), 0))
+    return response
+
+
+def server_error(request):
+    """The 500 page, which must render when the database is down or the request broke half-way.
+
+    So it asks the database nothing: the page is drawn for the user this request has already loaded
+    (or for an anonymous visitor if none was), the admin's look is taken as an anonymous visitor
+    would get it, and the navigation offers only the links already known to be allowed. Should even
+    that fail, a plain page with the same words is sent rather than none at all.
+    """
+    try:
+        return _server_error_page(request)
+    except Exception:
+        logger.exception("The 500 page could not be drawn; sent the plain one instead.")
+        response = HttpResponseServerError(
+            _PLAIN_SERVER_ERROR_PAGE.format(
+                request_id=escape(getattr(request, "request_id", "")),
+                service_name=escape(settings.SERVICE_NAME),
+                contact_email=CONTACT_EMAIL,
+            )
+        )
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+_PLAIN_SERVER_ERROR_PAGE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>Sorry, there’s a problem with the service - {service_name}</title></head>
+<body>
+<main id="main-content">
+<h1>Sorry, there’s a problem with the service</h1>
+<p>Try again later.</p>
+<p>If you report this problem to <a href="mailto:{contact_email}">{contact_email}</a>,
+give this reference so we can find out what happened: <code>{request_id}</code></p>
+</main>
+</body>
+</html>
+"""
+
+
+def _server_error_page(request):
+    user = _user_already_loaded(request)
+    context = {
+        **admin.site.each_context(_with_user(request, AnonymousUser())),
+        "perms": _KnownPermissions(user),
+        # The messages live in the session (and so maybe in the database): none are shown here.
+        "messages": (),
+        "request_id": getattr(request, "request_id", ""),
+    }
+    return _error_page(
+        _with_user(request, user),
+        "registry/errors/500.html",
+        "Sorry, there’s a problem with the service",
+        500,
+        context=context,
+    )
+
+
+def _error_page(request, template_name, title, status, *, context=None):
+    if context is None:
+        context = admin.site.each_context(request)
+    context = {**context, "title": title, "service_name": settings.SERVICE_NAME, "contact_email": CONTACT_EMAIL}
+    response = render(request, template_name, context, status=status)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def _user_already_loaded(request):
+    """The signed-in user if this request has already fetched them, else an anonymous one.
+
+    `AuthenticationMiddleware` makes `request.user` lazy: it is fetched (from the session, and so
+    perhaps the database) only when first used. A lazy user not yet fetched is left alone.
+    """
+    user = getattr(request, "user", None)
+    # isinstance() looks at the wrapper's own type first, so it does not fetch the user.
+    if isinstance(user, SimpleLazyObject):
+        user = None if user._wrapped is empty else user._wrapped
+    if user is not None and user.is_authenticated:
+        return user
+    return AnonymousUser()
+
+
+def _with_user(request, user):
+    """The same request, seen as coming from `user`: templates and the admin site read `request.user`."""
+    copied = copy.copy(request)
+    copied.user = user
+    return copied
+
+
+class _KnownPermissions:
+    """`perms` for templates, answered only from permissions this request has already loaded.
+
+    Django's permission backend keeps a user's permissions on the user once it has read them; until
+    then nothing is known, and every answer is no, so a link is left out rather than the database
+    asked.
+    """
+
+    def __init__(self, user):
+        self.user = user
+
+    def __getitem__(self, app_label):
+        return _KnownAppPermissions(self.user, app_label)
+
+    def __contains__(self, perm):
+        app_label, _, codename = perm.partition(".")
+        return self[app_label][codename]
+
+
+class _KnownAppPermissions:
+    def __init__(self, user, app_label):
+        self.user = user
+        self.app_label = app_label
+
+    def __getitem__(self, codename):
+        user = self.user
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser or hasattr(user, "_perm_cache"):
+            return user.has_perm(f"{self.app_label}.{codename}")
+        return False

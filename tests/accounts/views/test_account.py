@@ -1,0 +1,168 @@
+"""Your account: what the service holds about the signed-in person, to read and not to change."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.urls import reverse
+
+from accounts.views.account import YourAccountView
+from tests.factories import (
+    ApiUserFactory,
+    AuditorFactory,
+    SupportAdministratorFactory,
+    SupportViewerFactory,
+    UserFactory,
+)
+from tests.support.page import Page, attribute, text
+
+pytestmark = pytest.mark.django_db
+
+BACKEND = "accounts.backends.ServiceAccountBackend"
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def your_account(client, user):
+    client.force_login(user, backend=BACKEND)
+    return client.get(reverse("your-account"))
+
+
+def summary(page: Page) -> dict[str, str]:
+    main = page.one("main")
+    dl = page.one("dl", within=main)
+    return dict(
+        zip((text(dt) for dt in page.all("dt", within=dl)), (text(dd) for dd in page.all("dd", within=dl)), strict=True)
+    )
+
+
+def test_the_address_is_account():
+    assert reverse("your-account") == "/account/"
+
+
+def test_your_account_shows_what_the_service_holds_about_you(client):
+    anne = SupportAdministratorFactory(
+        first_name="Anne",
+        last_name="Wilson",
+        email="anne.wilson@education.gov.uk",
+        last_signed_in_at=datetime.datetime(2025, 12, 11, 14, 13, tzinfo=LONDON),
+    )
+
+    response = your_account(client, anne)
+
+    assert response.status_code == 200
+    page = Page(response)
+    assert page.title == "Your account - Register of training providers"
+    assert text(page.one("h1", within=page.one("main"))) == "Your account"
+    assert "Last signed in at 11 December 2025 at 2:13pm" in [text(p) for p in page.all("p", within=page.one("main"))]
+    assert summary(page) == {
+        "First name": "Anne",
+        "Last name": "Wilson",
+        "Email address": "anne.wilson@education.gov.uk",
+        "Is the account an API user?": "No",
+        "Is the account active?": "Yes",
+    }
+
+
+def test_last_signed_in_is_given_in_uk_time(client):
+    # 10:05 UTC in July is 11:05 in London.
+    viewer = SupportViewerFactory(last_signed_in_at=datetime.datetime(2026, 7, 4, 10, 5, tzinfo=datetime.UTC))
+
+    main = text(Page(your_account(client, viewer)).one("main"))
+
+    assert "Last signed in at 4 July 2026 at 11:05am" in main
+
+
+def test_an_account_that_has_never_signed_in_says_so(client):
+    # Signed in here without going through sign-in, so nothing recorded the time.
+    viewer = SupportViewerFactory(last_signed_in_at=None)
+
+    main = text(Page(your_account(client, viewer)).one("main"))
+
+    assert "User has never signed in" in main
+    assert "Last signed in" not in main
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [SupportAdministratorFactory, SupportViewerFactory, AuditorFactory, UserFactory],
+    ids=["administrator", "viewer", "auditor", "no-role"],
+)
+def test_every_support_user_can_see_their_own_account(client, factory):
+    user = factory()
+
+    response = your_account(client, user)
+
+    assert response.status_code == 200
+    assert summary(Page(response))["Email address"] == user.email
+
+
+def test_nothing_on_the_page_changes_the_account(client):
+    page = Page(your_account(client, SupportAdministratorFactory()))
+
+    main = page.one("main")
+    assert page.all("form", within=main) == []
+    assert page.all("button", within=main) == []
+    assert not [link for link in page.all("a", within=main) if "Change" in text(link)]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_the_page_cannot_be_written_to(client, method):
+    client.force_login(SupportAdministratorFactory(), backend=BACKEND)
+
+    response = getattr(client, method)(reverse("your-account"))
+
+    assert response.status_code == 405
+
+
+def test_someone_not_signed_in_is_sent_to_sign_in(client):
+    response = client.get(reverse("your-account"))
+
+    assert response.status_code == 302
+    assert response.url == f"{settings.LOGIN_URL}?next=/account/"
+
+
+def test_an_api_user_has_no_account_page(client):
+    # API users never get a web session, so they are sent to sign in like anyone else...
+    response = your_account(client, ApiUserFactory())
+    assert response.status_code == 302
+
+    # ...and the page itself refuses one all the same.
+    request = RequestFactory().get(reverse("your-account"))
+    request.user = ApiUserFactory()
+    with pytest.raises(PermissionDenied):
+        YourAccountView.as_view()(request)
+
+
+def test_the_navigation_marks_your_account_as_the_current_page(client):
+    page = Page(your_account(client, SupportViewerFactory()))
+
+    [nav] = [nav for nav in page.all("nav") if attribute(nav, "aria-label") == "Service navigation"]
+    links = {text(link): link for link in page.all("a", within=nav)}
+    assert list(links) == ["Users", "Your account"]
+    assert attribute(links["Your account"], "aria-current") == "page"
+    assert attribute(links["Users"], "aria-current") is None
+
+
+def test_the_navigation_leaves_out_users_for_someone_who_may_not_see_them(client):
+    page = Page(your_account(client, AuditorFactory()))
+
+    [nav] = [nav for nav in page.all("nav") if attribute(nav, "aria-label") == "Service navigation"]
+    assert [text(link) for link in page.all("a", within=nav)] == ["Your account"]
+
+
+def test_a_home_breadcrumb_leads_back_to_the_admin(client):
+    page = Page(your_account(client, SupportViewerFactory()))
+
+    [breadcrumbs] = [nav for nav in page.all("nav") if attribute(nav, "aria-label") == "Breadcrumb"]
+    [home] = page.all("a", within=breadcrumbs)
+    assert text(home) == "Home"
+    assert attribute(home, "href") == reverse("admin:index")
+
+
+def test_your_account_is_never_stored_by_the_browser(client):
+    response = your_account(client, SupportViewerFactory())
+
+    assert "no-store" in response["Cache-Control"]
