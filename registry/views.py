@@ -16,6 +16,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.html import escape
 
+from registry.security_events import security_event
+
 logger = logging.getLogger(__name__)
 
 CONTACT_EMAIL = "becomingateacher@digital.education.gov.uk"
@@ -33,6 +35,13 @@ class TooManyRequests(Exception):
 
 
 def permission_denied(request, exception=None):
+    security_event("access_denied", outcome="denied", request=request, path=request.path, method=request.method)
+    return _error_page(request, "registry/errors/403.html", "You do not have permission to perform this action", 403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without this site's CSRF token: refused like any other forbidden request, and logged."""
+    security_event("csrf_failure", outcome="denied", request=request, path=request.path, reason=reason)
     return _error_page(request, "registry/errors/403.html", "You do not have permission to perform this action", 403)
 
 
