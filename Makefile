@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker migrate fixtures clean
+.PHONY: run serve test lint format worker migrate fixtures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13) and "Python 3.13 is required (see .python-version)")'
@@ -19,7 +19,7 @@ migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
 fixtures: migrate
-	$(BIN)/python manage.py loaddata fixtures/*.json
+	$(BIN)/python manage.py seed
 
 # The email worker runs beside the development server; stopping one stops both.
 run: fixtures
@@ -30,6 +30,53 @@ run: fixtures
 
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker --queue-name emails
+
+# The service as production runs it: DEBUG off, gunicorn's sync workers, static files through
+# whitenoise, JSON logs, and the email worker as a process of its own; Ctrl-C stops both. Settings
+# come from the environment, and those not set get a local value (README, "Run it like production").
+# The generated keys are kept in the virtual environment's folder, which git ignores.
+SERVE_SECRETS := $(VENV)/serve-secrets.env
+# Nothing listens there: without a Notify key, emails are queued and retried but never leave the machine.
+SERVE_NOTIFY_NOWHERE := http://127.0.0.1:9
+SERVE_NOTIFY_KEY := local-00000000-0000-0000-0000-000000000000-00000000-0000-0000-0000-000000000000
+
+$(SERVE_SECRETS): | $(STAMP)
+	@umask 077; $(BIN)/python -c 'import secrets; t = secrets.token_urlsafe; \
+	print(f"LOCAL_SECRET_KEY={t(50)}\nLOCAL_API_TOKEN_HMAC_KEY={t(48)}")' > $@.tmp && mv $@.tmp $@
+
+serve: $(STAMP) $(SERVE_SECRETS)
+	@. $(SERVE_SECRETS); \
+	export DEBUG=false; \
+	export SECRET_KEY="$${SECRET_KEY:-$$LOCAL_SECRET_KEY}"; \
+	export API_TOKEN_HMAC_KEY="$${API_TOKEN_HMAC_KEY:-$$LOCAL_API_TOKEN_HMAC_KEY}"; \
+	export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	export SERVICE_URL="$${SERVICE_URL:-http://$(HOST):$(PORT)}"; \
+	export SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}"; \
+	if [ -n "$${REDIS_URL:-}" ]; then \
+		export WEB_CONCURRENCY="$${WEB_CONCURRENCY:-2}"; \
+	else \
+		export WEB_CONCURRENCY="$${WEB_CONCURRENCY:-1}"; \
+		echo "make serve: no REDIS_URL, so one web worker (each process would have a cache of its own)."; \
+	fi; \
+	if [ -z "$${DFE_SIGN_IN_ISSUER:-}$${DFE_SIGN_IN_CLIENT_ID:-}$${DFE_SIGN_IN_CLIENT_SECRET:-}" ]; then \
+		export DFE_SIGN_IN_ISSUER=https://dfe-sign-in.invalid DFE_SIGN_IN_CLIENT_ID=local DFE_SIGN_IN_CLIENT_SECRET=local; \
+		echo "make serve: no DFE_SIGN_IN_*, so signing in is unavailable (make run has persona sign-in)."; \
+	fi; \
+	if [ -z "$${GOVUK_NOTIFY_API_KEY:-}" ]; then \
+		export GOVUK_NOTIFY_API_KEY="$(SERVE_NOTIFY_KEY)"; \
+		export GOVUK_NOTIFY_BASE_URL="$${GOVUK_NOTIFY_BASE_URL:-$(SERVE_NOTIFY_NOWHERE)}"; \
+		export GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS="$${GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS:-00000000-0000-4000-8000-000000000001}"; \
+		export GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED="$${GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED:-00000000-0000-4000-8000-000000000002}"; \
+		echo "make serve: no GOVUK_NOTIFY_API_KEY, so emails go to $$GOVUK_NOTIFY_BASE_URL (not GOV.UK Notify)."; \
+	fi; \
+	$(BIN)/python manage.py migrate --noinput || exit 1; \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 || exit 1; \
+	echo "Register of training providers, as in production: $$SERVICE_URL/ ($$WEB_CONCURRENCY web worker(s))"; \
+	trap 'trap - INT TERM; kill -TERM $$web $$worker 2>/dev/null' INT TERM; \
+	$(BIN)/python manage.py db_worker --queue-name emails & worker=$$!; \
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) & web=$$!; \
+	while kill -0 $$web 2>/dev/null && kill -0 $$worker 2>/dev/null; do sleep 1; done; \
+	kill -TERM $$web $$worker 2>/dev/null; wait $$web; status=$$?; wait $$worker; exit $$status
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,4 +6,4 @@ class RegistryConfig(AppConfig):
     verbose_name = "Register of training providers"
 
     def ready(self):
-        from registry import checks  # noqa: F401  (registers the system checks)
+        from registry import checks, signals  # noqa: F401  (registers the system checks and the receiver)

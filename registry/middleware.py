@@ -3,9 +3,11 @@
 import re
 import uuid
 
+from django.core.signals import request_finished
 from django.http import HttpResponseNotAllowed
 from django.utils.cache import patch_cache_control
 
+from registry.logging import current_request_id
 from registry.views import TooManyRequests, too_many_requests
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -15,17 +17,27 @@ class RequestIdMiddleware:
     """Give each request an id, shown in logs and error pages, so a report can be traced.
 
     A well-formed id from the load balancer (X-Request-Id) is kept; anything else is replaced.
+    Every record logged from here until the response has been sent carries it
+    (registry.logging.RequestIdFilter), Django's own log of an error response included.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        request_finished.connect(_request_id_forget, dispatch_uid="registry.middleware.request_id_forget")
 
     def __call__(self, request):
         supplied = request.headers.get("X-Request-Id", "")
         request.request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        # Left set after this returns, for what is logged about the response on the way out; each
+        # request sets its own, and `request_finished` clears it once the response has been sent.
+        current_request_id.set(request.request_id)
         response = self.get_response(request)
         response["X-Request-Id"] = request.request_id
         return response
+
+
+def _request_id_forget(**kwargs):
+    current_request_id.set(None)
 
 
 # Methods a web page may be asked with. Forms only ever GET and POST; nothing the browser does on

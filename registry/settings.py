@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "registry.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files, served by each web process itself (compressed, cached for ever when DEBUG is off).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outside everything that reads the session, so that every response gets it, errors included;
     # the second also overrides the SAMEORIGIN unfold puts on some admin pages.
@@ -112,6 +114,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the email worker share the file: WAL lets one read while the other writes,
+    # and waiting a few seconds for a lock beats failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 10}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------------------------------
@@ -260,6 +268,8 @@ if not DEBUG:
     SESSION_COOKIE_NAME = "__Host-session"
     CSRF_COOKIE_SECURE = True
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    # Load balancers probe each web process directly, over plain HTTP; a redirect would fail the probe.
+    SECURE_REDIRECT_EXEMPT = [r"^healthcheck$"]
 
 # ---------------------------------------------------------------------------------------------------
 # Internationalisation, static files, logging
@@ -271,7 +281,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `manage.py collectstatic` puts them, for the web processes to serve.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
+# With DEBUG off, `manage.py collectstatic` gives every file a name with its hash in it (so it can be
+# cached for ever) and a compressed copy, and whitenoise serves STATIC_ROOT as it was at start-up.
+# With DEBUG on (and so in tests), whitenoise looks files up in the apps as they are asked for.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
+if not DEBUG:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 # LOG_FORMAT=json (the production default) writes one JSON object per line.
 LOG_FORMAT = env_str("LOG_FORMAT", default="plain" if DEBUG else "json")
@@ -282,7 +303,11 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "registry.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Every record logged while a request is handled carries that request's id (RequestIdMiddleware).
+    "filters": {"request_id": {"()": "registry.logging.RequestIdFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -290,6 +315,8 @@ LOGGING = {
         "notifications_python_client": {"level": "ERROR"},
         # At DEBUG it logs the PKCE code verifier of a sign-in in progress.
         "authlib": {"level": "INFO"},
+        # Gunicorn warns of every answer to a HEAD request, whose body Django leaves to the server to drop.
+        "gunicorn.http.wsgi": {"level": "ERROR"},
     },
 }
 

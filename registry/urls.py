@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from registry.health import healthcheck
+
 urlpatterns = [
+    path("healthcheck", healthcheck, name="healthcheck"),
     path("", include("accounts.urls")),
     path("admin/activity/", include("registry.activity.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,132 @@
+"""What every register form shares: wording keyed by the rules' codes, and GOV.UK dates."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget, UnfoldAdminTextInputWidget
+
+from registry.models import AcademicYear
+from registry.validators import Problem
+
+# The earliest academic year anyone is asked about: the register's data starts in 2019 to 2020.
+FIRST_ACADEMIC_YEAR = 2019
+
+
+def format_govuk_date(value: datetime.date) -> str:
+    """A date the way GOV.UK writes it: "1 September 2024"."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def academic_year_label(start_year: int, current: int | None = None) -> str:
+    """ "2025 to 2026 - current", with "- next" and "- last" beside the current one."""
+    current = AcademicYear.current_start_year() if current is None else current
+    suffix = {current - 1: " - last", current: " - current", current + 1: " - next"}.get(start_year, "")
+    return f"{AcademicYear(start_year=start_year)}{suffix}"
+
+
+def academic_year_choices(current: int | None = None) -> list[tuple[int, str]]:
+    """Every academic year from the first the register knows to next year, newest first."""
+    current = AcademicYear.current_start_year() if current is None else current
+    return [(year, academic_year_label(year, current)) for year in range(current + 1, FIRST_ACADEMIC_YEAR - 1, -1)]
+
+
+class TextField(forms.CharField):
+    """A text answer, stripped, in the admin's text input, with its "required" wording."""
+
+    def __init__(self, *, required_message: str | None = None, max_length: int = 255, **kwargs):
+        error_messages = kwargs.pop("error_messages", {})
+        if required_message:
+            error_messages["required"] = required_message
+        kwargs.setdefault("widget", UnfoldAdminTextInputWidget(attrs={"autocomplete": "off", "spellcheck": "false"}))
+        super().__init__(
+            required=required_message is not None, max_length=max_length, error_messages=error_messages, **kwargs
+        )
+
+
+class DateField(forms.DateField):
+    """A date typed as 1/9/2024 or 2024-09-01, with GOV.UK wording for a missing or unreal date."""
+
+    input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"]
+
+    def __init__(self, *, required_message: str | None = None, invalid_message: str, **kwargs):
+        error_messages = {"invalid": invalid_message}
+        if required_message:
+            error_messages["required"] = required_message
+        kwargs.setdefault("widget", UnfoldAdminTextInputWidget(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+        super().__init__(required=required_message is not None, error_messages=error_messages, **kwargs)
+
+
+class AcademicYearsField(forms.TypedMultipleChoiceField):
+    """Checkboxes for academic years, cleaned to a sorted list of start years."""
+
+    widget = UnfoldAdminCheckboxSelectMultipleWidget
+
+    def __init__(self, *, required_message: str, **kwargs):
+        super().__init__(
+            choices=academic_year_choices,
+            coerce=int,
+            error_messages={"required": required_message, "invalid_choice": required_message},
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return sorted(super().clean(value))
+
+
+class RegisterForm(forms.Form):
+    """A form whose `error_messages` give the wording for each of the register's rule codes.
+
+    The rules in `registry.validators` name problems by code; `error()` and `validation_error()`
+    turn them into this form's wording, so services raise exactly what the form would show.
+    `fields` keeps only the answers a step asks for, as `accounts.forms.UserDetailsForm` does.
+    """
+
+    error_messages: dict[str, str] = {}
+
+    def __init__(self, *args, fields: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fields is not None:
+            for name in list(self.fields):
+                if name not in fields:
+                    del self.fields[name]
+
+    @classmethod
+    def error(cls, code: str, **params) -> ValidationError:
+        params = {
+            name: format_govuk_date(value) if isinstance(value, datetime.date) else value
+            for name, value in params.items()
+        }
+        return ValidationError(cls.error_messages[code], code=code, params=params or None)
+
+    @classmethod
+    def validation_error(cls, problems: list[Problem]) -> ValidationError:
+        """One ValidationError with every problem under its field, worded as this form words it."""
+        errors: dict[str, list[ValidationError]] = {}
+        for problem in problems:
+            errors.setdefault(problem.field, []).append(cls.error(problem.code, **dict(problem.params)))
+        return ValidationError(errors)
+
+    def add_problems(self, problems: list[Problem], *, field_names: dict[str, str] | None = None) -> None:
+        """Show `problems` on their fields: the first problem with each answer, as GOV.UK shows one."""
+        for problem in problems:
+            field = (field_names or {}).get(problem.field, problem.field)
+            if field not in self.fields:
+                field = NON_FIELD_ERRORS
+            elif field in self.errors:
+                continue
+            self.add_error(
+                None if field == NON_FIELD_ERRORS else field, self.error(problem.code, **dict(problem.params))
+            )
+
+    def full_clean(self):
+        super().full_clean()
+        # Screen readers announce an input's error with it, as they already do its hint.
+        for name in self.errors:
+            if name in self.fields:
+                hint = f"id_{name}_helptext " if self.fields[name].help_text else ""
+                self.fields[name].widget.attrs["aria-describedby"] = f"{hint}id_{name}-error"
+
+    def answers(self) -> dict:
+        """The cleaned answers, keyed by field: what a service takes as keyword arguments."""
+        return dict(self.cleaned_data)

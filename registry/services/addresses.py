@@ -1,0 +1,101 @@
+"""Adding, changing and deleting a provider's addresses."""
+
+import decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from registry.forms.addresses import AddressForm
+from registry.models import Address, Provider
+from registry.services.history import save_with_history
+from registry.services.providers import provider_for_change
+from registry.services.records import changed_values, check_changes, record_locked
+from registry.validators import ADDRESS_TEXT_FIELDS, address_problems, normalise_postcode
+
+ADDRESS_ADDED = "Address added"
+ADDRESS_UPDATED = "Address updated"
+ADDRESS_DELETED = "Address deleted"
+
+ADDRESS_CHANGEABLE_FIELDS = frozenset({*ADDRESS_TEXT_FIELDS, "postcode", "uprn", "latitude", "longitude"})
+# Coordinates are kept to 7 decimal places, about a centimetre.
+COORDINATE_PLACES = decimal.Decimal("0.0000001")
+
+
+def _normalised(values: dict) -> dict:
+    values = dict(values)
+    for name in (*ADDRESS_TEXT_FIELDS, "uprn"):
+        if name in values:
+            values[name] = " ".join((values[name] or "").split())
+    if "postcode" in values:
+        values["postcode"] = normalise_postcode(values["postcode"])
+    for name in ("latitude", "longitude"):
+        if values.get(name) is not None:
+            values[name] = decimal.Decimal(str(values[name])).quantize(COORDINATE_PLACES)
+    return values
+
+
+@transaction.atomic
+def address_create(
+    *,
+    actor,
+    provider: Provider,
+    address_line_1: str,
+    town_or_city: str,
+    postcode: str,
+    address_line_2: str = "",
+    address_line_3: str = "",
+    county: str = "",
+    uprn: str = "",
+    latitude=None,
+    longitude=None,
+) -> Address:
+    """Add an address to a provider. `uprn` and the coordinates come from the postcode finder, if used."""
+    provider = provider_for_change(provider)
+    values = _normalised(
+        {
+            "address_line_1": address_line_1,
+            "address_line_2": address_line_2,
+            "address_line_3": address_line_3,
+            "town_or_city": town_or_city,
+            "county": county,
+            "postcode": postcode,
+            "uprn": uprn,
+            "latitude": latitude,
+            "longitude": longitude,
+        }
+    )
+    if problems := address_problems(values):
+        raise AddressForm.validation_error(problems)
+    address = Address(provider=provider, **values)
+    address.full_clean()
+    save_with_history(address, actor=actor, reason=ADDRESS_ADDED)
+    return address
+
+
+@transaction.atomic
+def address_update(*, actor, address: Address, changes: dict) -> Address:
+    """Change an address. Changing nothing writes nothing."""
+    check_changes(changes, ADDRESS_CHANGEABLE_FIELDS, "address")
+    address = record_locked(address)
+    provider_for_change(address.provider)
+    values = _normalised(changes)
+    if problems := address_problems(values):
+        raise AddressForm.validation_error(problems)
+    if not (changed := changed_values(address, values)):
+        return address
+    for name, value in changed.items():
+        setattr(address, name, value)
+    address.full_clean()
+    save_with_history(address, actor=actor, reason=ADDRESS_UPDATED)
+    return address
+
+
+@transaction.atomic
+def address_delete(*, actor, address: Address) -> Address:
+    """Delete an address (softly: its row and history stay)."""
+    address = record_locked(address)
+    provider_for_change(address.provider)
+    address.deleted_at = timezone.now()
+    address.full_clean()
+    save_with_history(address, actor=actor, reason=ADDRESS_DELETED)
+    return address
