@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse_lazy
 
 from registry.activity.permissions import user_can_view_activity
+from registry.permissions import user_can_view_providers
 
 
 def environment_badge(request):
@@ -20,6 +21,17 @@ def stylesheet(request):
 
 def sidebar_navigation(request):
     return [
+        {
+            "title": "Register",
+            "items": [
+                {
+                    "title": "Providers",
+                    "icon": "school",
+                    "link": reverse_lazy("admin:registry_provider_changelist"),
+                    "permission": lambda request: user_can_view_providers(request.user),
+                },
+            ],
+        },
         {
             "title": "Users",
             "items": [

@@ -27,6 +27,8 @@ class AddUserPage(AdminFormPageView):
             caption="Add user",
             heading="Personal details",
             cancel_url=reverse("admin:accounts_user_changelist"),
+            # The check page shows this form again when saving finds a problem: answers go to the form.
+            form_action=reverse("admin:accounts_user_add"),
             **context,
         )
 

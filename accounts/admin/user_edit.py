@@ -38,6 +38,8 @@ class EditUserPage(AdminFormPageView):
             heading="Personal details",
             cancel_url=reverse("admin:accounts_user_change", args=[self.user.pk]),
             locked_rows=self.locked_rows(),
+            # The check page shows this form again when saving finds a problem: answers go to the form.
+            form_action=reverse("admin:accounts_user_edit", args=[self.user.pk]),
             **context,
         )
 

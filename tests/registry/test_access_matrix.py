@@ -7,14 +7,20 @@ the test, so a new page cannot arrive without someone deciding who may open it.
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import Email
 from accounts.services import user_update
 from tests.factories import (
+    AccreditedProviderFactory,
+    AddressFactory,
     ApiUserFactory,
+    ArchivedProviderFactory,
     AuditorFactory,
+    ContactFactory,
+    PartnershipFactory,
     SupportAdministratorFactory,
     SupportEditorFactory,
     SupportViewerFactory,
@@ -80,6 +86,37 @@ EXPECTED = {
     # Activity
     "activity": _row(OK, DENIED, DENIED, OK, DENIED),
     "activity-csv": _row(OK, DENIED, DENIED, OK, DENIED),
+    # Providers: viewers read the register, editors and administrators change it; a step reached
+    # without the answers before it sends you back to the flow's first page.
+    "registry_provider_changelist": _row(OK, OK, OK, DENIED, DENIED),
+    "registry_provider_change": _row(OK, OK, OK, DENIED, DENIED),
+    "registry_provider_add": _row(OK, OK, DENIED, DENIED, DENIED),
+    "registry_provider_add_details": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    "registry_provider_add_accreditation": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    "registry_provider_add_check": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    "registry_provider_edit": _row(OK, OK, DENIED, DENIED, DENIED),
+    "registry_provider_edit_check": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    "registry_provider_archive": _row(OK, OK, DENIED, DENIED, DENIED),
+    "registry_provider_restore": _row(OK, OK, DENIED, DENIED, DENIED),  # of an archived provider
+    "registry_provider_delete": _row(OK, OK, DENIED, DENIED, DENIED),  # of an archived provider
+    **{
+        f"registry_provider_{record}_{page}": outcome
+        for record in ("accreditation", "address", "contact", "partnership")
+        for page, outcome in {
+            "add": _row(OK, OK, DENIED, DENIED, DENIED),
+            "add_check": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+            "edit": _row(OK, OK, DENIED, DENIED, DENIED),
+            "edit_check": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+            "delete": _row(OK, OK, DENIED, DENIED, DENIED),
+        }.items()
+    },
+    "registry_provider_partnership_add_dates": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    "registry_provider_history": _row(OK, DENIED, DENIED, OK, DENIED),
+    "registry_provider_simple_history": _row(OK, DENIED, DENIED, OK, DENIED),
+    # guardian's "Object permissions" pages give rights away: support administrators only.
+    "registry_provider_permissions": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "registry_provider_permissions_manage_user": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "registry_provider_permissions_manage_group": _row(OK, DENIED, DENIED, DENIED, DENIED),
 }
 
 
@@ -102,10 +139,19 @@ def _admin_routes():
 def _path(route: str, objects: dict) -> str:
     """Fill a route's parameters with ids of real objects of the model the route belongs to."""
     model_key = "/".join(route.split("/")[:2])
+    history = objects.get(f"{model_key}/history", objects["history"])
     replacements = {
         r"\^\(\?P<app_label>[^)]*\)/\$": "accounts/",
-        r"\^\(\[\^/\]\+\)/history/\(\[\^/\]\+\)/\$": f"{objects.get(model_key)}/history/{objects['history']}/",
+        r"\^\(\[\^/\]\+\)/history/\(\[\^/\]\+\)/\$": f"{objects.get(model_key)}/history/{history}/",
+        # Only an archived provider is restored or deleted.
+        r"^(registry/provider/)<(uuid|path):object_id>/(restore|delete)/$": (
+            rf"\g<1>{objects.get('registry/provider/archived')}/\g<3>/"
+        ),
         r"<(uuid|path):object_id>": str(objects.get(model_key, "")),
+        r"<object_pk>": str(objects.get(model_key, "")),
+        r"(\w+)/<uuid:record_id>": lambda match: f"{match[1]}/{objects.get(f'{model_key}/{match[1]}')}",
+        r"<user_id>": str(objects.get("accounts/user")),
+        r"<group_id>": str(objects.get("auth/group")),
         r"<path:content_type_id>": str(objects["content_type"]),
     }
     for pattern, value in replacements.items():
@@ -124,11 +170,21 @@ def objects(administrator):
     email = Email.objects.create(
         kind=Email.Kind.SIGN_IN_DETAILS, to=target.email, user=target, status=Email.Status.FAILED
     )
+    # A provider with one of each of its records, and an archived one.
+    provider = AccreditedProviderFactory()
     return {
         "accounts/user": target.pk,
         "accounts/email": email.pk,
+        "auth/group": Group.objects.first().pk,
         "history": target.history.first().history_id,
         "content_type": ContentType.objects.get_for_model(target).pk,
+        "registry/provider": provider.pk,
+        "registry/provider/history": provider.history.first().history_id,
+        "registry/provider/archived": ArchivedProviderFactory().pk,
+        "registry/provider/accreditations": provider.accreditations.get().pk,
+        "registry/provider/addresses": AddressFactory(provider=provider).pk,
+        "registry/provider/contacts": ContactFactory(provider=provider).pk,
+        "registry/provider/partnerships": PartnershipFactory(accredited_provider=provider).pk,
     }
 
 

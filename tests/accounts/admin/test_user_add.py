@@ -166,6 +166,8 @@ class TestSaveUser:
         assert response.status_code == 200
         assert response.context["form"].errors["email"] == [MESSAGES["email_taken"]]
         assert User.objects.filter(email="nia.okafor@education.gov.uk").count() == 1
+        # The corrected answers go back through the form, not to the check page.
+        assert f'action="{ADD_URL}"' in response.content.decode()
 
 
 class TestAddUserPermissions:

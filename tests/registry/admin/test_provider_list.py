@@ -1,0 +1,257 @@
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from registry.models import AcademicYear, Provider
+from tests.factories import (
+    AccreditedHeiProviderFactory,
+    AccreditedProviderFactory,
+    ArchivedProviderFactory,
+    HeiProviderFactory,
+    ProviderFactory,
+    SupportViewerFactory,
+)
+from tests.registry.admin.conftest import provider_url, signed_in
+from tests.support.html import page_title, text
+
+LIST_URL = reverse("admin:registry_provider_changelist")
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(response):
+    return [provider.operating_name for provider in response.context["cl"].result_list]
+
+
+def test_heading_counts_providers_and_offers_add_provider(administrator_client):
+    ProviderFactory.create_batch(3)
+
+    response = administrator_client.get(LIST_URL)
+
+    assert page_title(response) == "Providers - Register of training providers"
+    assert "Providers (3)" in text(response)
+    assert f'href="{provider_url("add")}?new"' in response.content.decode()
+    assert "Add provider" in text(response)
+    assert "Search by provider name, code, UKPRN or URN" in response.content.decode()
+
+
+def test_no_providers_says_so(administrator_client):
+    response = administrator_client.get(LIST_URL)
+
+    assert "Providers (0)" in text(response)
+    assert "There are no providers." in text(response)
+
+
+def test_providers_are_listed_by_name_ignoring_case(administrator_client):
+    ProviderFactory(operating_name="birch Primary")
+    ProviderFactory(operating_name="Ash Tree SCITT")
+    ProviderFactory(operating_name="Cedar Academy")
+
+    response = administrator_client.get(LIST_URL)
+
+    assert _names(response) == ["Ash Tree SCITT", "birch Primary", "Cedar Academy"]
+
+
+def test_each_provider_shows_its_columns_and_links_to_its_page(administrator_client):
+    provider = AccreditedProviderFactory(operating_name="Ash Tree SCITT", code="1AB", ukprn="10012345", urn="123456")
+    HeiProviderFactory(operating_name="Birch University", ukprn="", code="2CD")
+
+    response = administrator_client.get(LIST_URL)
+
+    assert f'href="{provider_url("change", provider.pk)}"' in response.content.decode()
+    page = text(response)
+    assert (
+        "Ash Tree SCITT 1AB 10012345 123456 School-centred initial teacher training (SCITT) Accredited Change" in page
+    )
+    # A gap an import left is there to see.
+    assert "Birch University 2CD Not entered - Higher education institution (HEI) Not accredited" in page
+
+
+def test_archived_providers_are_hidden_unless_asked_for(administrator_client):
+    ProviderFactory(operating_name="Ash Tree SCITT")
+    ArchivedProviderFactory(operating_name="Old School")
+
+    hidden = administrator_client.get(LIST_URL)
+    shown = administrator_client.get(LIST_URL, {"archived": "yes"})
+
+    assert _names(hidden) == ["Ash Tree SCITT"]
+    assert "Providers (1)" in text(hidden)
+    assert _names(shown) == ["Ash Tree SCITT", "Old School"]
+    assert "Not accredited Archived" in text(shown)
+
+
+def test_deleted_providers_are_never_listed(administrator_client):
+    ProviderFactory(operating_name="Gone School", archived=True, deleted=True)
+
+    response = administrator_client.get(LIST_URL, {"archived": "yes", "q": "Gone"})
+
+    assert _names(response) == []
+
+
+@pytest.mark.parametrize("query", ["ash tree", "1AB", "1ab", "1A", "10012345", "1001", "123456", "1234"])
+def test_search_by_name_code_ukprn_or_urn(administrator_client, query):
+    ProviderFactory(operating_name="Ash Tree Teaching School", code="1AB", ukprn="10012345", urn="123456")
+    ProviderFactory(operating_name="Birch Primary", code="9ZZ", ukprn="10099999", urn="999999")
+
+    response = administrator_client.get(LIST_URL, {"q": query})
+
+    assert _names(response) == ["Ash Tree Teaching School"]
+
+
+def test_search_never_matches_the_middle_of_a_number(administrator_client):
+    ProviderFactory(operating_name="Ash Tree Teaching School", code="1AB", ukprn="10012345", urn="123456")
+
+    response = administrator_client.get(LIST_URL, {"q": "2345"})
+
+    assert _names(response) == []
+
+
+def test_filter_by_provider_type_where_school_includes_scitts(administrator_client):
+    HeiProviderFactory(operating_name="Birch University")
+    ProviderFactory(operating_name="Cedar School")
+    AccreditedProviderFactory(operating_name="Ash Tree SCITT")
+
+    schools = administrator_client.get(LIST_URL, {"provider_type": "school"})
+    heis = administrator_client.get(LIST_URL, {"provider_type": "hei"})
+    both = administrator_client.get(f"{LIST_URL}?provider_type=hei&provider_type=school")
+
+    assert _names(schools) == ["Ash Tree SCITT", "Cedar School"]
+    assert _names(heis) == ["Birch University"]
+    assert len(_names(both)) == 3
+
+
+def test_filter_by_accreditation_status(administrator_client):
+    AccreditedHeiProviderFactory(operating_name="Ash University")
+    ProviderFactory(operating_name="Cedar School")
+
+    accredited = administrator_client.get(LIST_URL, {"accreditation_status": "accredited"})
+    unaccredited = administrator_client.get(LIST_URL, {"accreditation_status": "unaccredited"})
+
+    assert _names(accredited) == ["Ash University"]
+    assert _names(unaccredited) == ["Cedar School"]
+
+
+def test_filter_by_active_academic_year(administrator_client):
+    current = AcademicYear.current_start_year()
+    ProviderFactory(operating_name="Ash School", academic_years=[current - 2])
+    ProviderFactory(operating_name="Birch School", academic_years=[current - 2, current])
+    ProviderFactory(operating_name="Cedar School", academic_years=[current])
+
+    response = administrator_client.get(LIST_URL, {"academic_year": str(current - 2)})
+
+    assert _names(response) == ["Ash School", "Birch School"]
+    assert f"{current} to {current + 1} - current" in text(response)
+
+
+def test_filters_combine_with_search(administrator_client):
+    ProviderFactory(operating_name="Ash School")
+    HeiProviderFactory(operating_name="Ash University")
+
+    response = administrator_client.get(LIST_URL, {"q": "ash", "provider_type": "hei"})
+
+    assert _names(response) == ["Ash University"]
+
+
+def test_values_no_filter_offers_are_ignored(administrator_client):
+    ProviderFactory(operating_name="Ash School")
+
+    response = administrator_client.get(LIST_URL, {"provider_type": "castle", "academic_year": "nineteen"})
+
+    assert response.status_code == 200
+    assert _names(response) == ["Ash School"]
+
+
+def test_list_is_paginated_beyond_25_providers(administrator_client):
+    ProviderFactory.create_batch(30)
+
+    first = administrator_client.get(LIST_URL)
+    second = administrator_client.get(LIST_URL, {"p": 2})
+
+    assert len(first.context["cl"].result_list) == 25
+    assert len(second.context["cl"].result_list) == 5
+    assert "Providers (30)" in text(first)
+
+
+def test_bulk_delete_action_is_not_offered(administrator_client):
+    ProviderFactory()
+
+    response = administrator_client.get(LIST_URL)
+
+    assert "delete_selected" not in response.content.decode()
+    assert not response.context["cl"].model_admin.get_actions(response.wsgi_request)
+
+
+def test_support_viewer_reads_the_list_without_add_or_change(viewer_client):
+    ProviderFactory(operating_name="Ash School")
+
+    response = viewer_client.get(LIST_URL)
+
+    assert response.status_code == 200
+    assert "Ash School" in text(response)
+    assert "Add provider" not in text(response)
+    assert ">Change<" not in response.content.decode()
+
+
+def test_the_sidebar_offers_providers_to_those_who_read_the_register(viewer_client, auditor_client):
+    assert f'href="{LIST_URL}"' in viewer_client.get(reverse("admin:index")).content.decode()
+    assert f'href="{LIST_URL}"' not in auditor_client.get(reverse("admin:index")).content.decode()
+
+
+def test_someone_who_may_change_one_provider_sees_all_but_change_only_that_one():
+    mine = ProviderFactory(operating_name="Ash School")
+    ProviderFactory(operating_name="Birch School")
+    person = SupportViewerFactory()
+    assign_perm("registry.change_provider", person, mine)
+
+    response = signed_in(person).get(LIST_URL)
+
+    assert _names(response) == ["Ash School", "Birch School"]
+    html = response.content.decode()
+    assert f'href="{provider_url("edit", mine.pk)}?new"' in html
+    assert html.count(">Change<") == 1
+
+
+def _count_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LIST_URL).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("actor", ["administrator", "viewer"])
+def test_query_count_does_not_grow_with_the_number_of_providers(request, actor):
+    client = request.getfixturevalue(f"{actor}_client")
+    client.get(LIST_URL)  # the session is cached after its first request
+    ProviderFactory.create_batch(30)
+    with_30 = _count_queries(client)
+
+    ProviderFactory.create_batch(270, academic_years=[])
+    with_300 = _count_queries(client)
+
+    # The signed-in user, the count for the heading and the page of 25; for someone without the
+    # right to change every provider, one more for what they may change on the page.
+    assert with_30 == with_300 == {"administrator": 3, "viewer": 4}[actor]
+
+
+def test_query_count_with_filters_and_search_stays_the_same(administrator_client):
+    administrator_client.get(LIST_URL)
+    ProviderFactory.create_batch(30)
+
+    with CaptureQueriesContext(connection) as queries:
+        administrator_client.get(LIST_URL, {"q": "Provider", "provider_type": "school", "academic_year": "2024"})
+
+    assert len(queries) == 3
+
+
+def test_anything_else_that_searches_providers_searches_as_the_list_does(administrator_client):
+    ProviderFactory(operating_name="Ash Tree Teaching School", code="1AB")
+    ProviderFactory(operating_name="Birch Primary", code="9ZZ")
+    request = administrator_client.get(LIST_URL).wsgi_request
+    model_admin = admin.site._registry[Provider]
+
+    found, may_have_duplicates = model_admin.get_search_results(request, Provider.objects.kept(), "1ab")
+
+    assert [provider.operating_name for provider in found] == ["Ash Tree Teaching School"]
+    assert not may_have_duplicates
