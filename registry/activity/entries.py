@@ -96,7 +96,7 @@ def _entry(source: ActivitySource, row, previous_rows: dict, linkable_ids: set) 
         summary=row.history_change_reason or f"{source.record_type} {row.action}",
         record_id=record_id,
         record_name=source.record_name(row) or str(record_id),
-        record_url=source.record_url(record_id) if record_id in linkable_ids else None,
+        record_url=source.record_url(row) if record_id in linkable_ids else None,
         actor=row.history_user,
         changes=field_changes(source, previous, row) if previous is not None else (),
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.permissions import user_can_view_users
+from registry.models import Accreditation, Address, Contact, Partnership, Provider
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class ActivitySource:
     # How to name a record from its history row, where its str() would read another table (an
     # address named after its provider) and so cost a query per entry.
     name_record: Callable[[models.Model], str] | None = None
+    # For records shown on another record's page (an accreditation on its provider's): the history
+    # row's attribute holding that record's id, and that page's URL name.
+    shown_on: tuple[str, str] | None = None
 
     @property
     def key(self) -> str:
@@ -82,10 +86,17 @@ class ActivitySource:
             records = records.filter(**{f"{self.soft_delete_field}__isnull": True})
         return set(records.values_list("pk", flat=True))
 
-    def record_url(self, record_id) -> str:
+    def record_url(self, history_row) -> str:
+        if self.shown_on is not None:
+            attribute, url_name = self.shown_on
+            return reverse(url_name, args=[getattr(history_row, attribute)])
         opts = self.model._meta
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record_id])
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[getattr(history_row, self.record_id_field)]
+        )
 
+
+_PROVIDER_PAGE = ("provider_id", "admin:registry_provider_change")
 
 ACTIVITY_SOURCES: tuple[ActivitySource, ...] = (
     # is_staff always follows is_api_user, so its change would only repeat that one.
@@ -94,6 +105,29 @@ ACTIVITY_SOURCES: tuple[ActivitySource, ...] = (
         soft_delete_field="deleted_at",
         hidden_fields=frozenset({"is_staff"}),
         can_view_records=user_can_view_users,
+    ),
+    # What is derived or set by its own action (archiving) is said by the entry's label instead.
+    ActivitySource(Provider, soft_delete_field="deleted_at", hidden_fields=frozenset({"register_id", "import_notes"})),
+    # A provider's records belong to it for life, so the provider never shows as a change.
+    ActivitySource(
+        Accreditation,
+        soft_delete_field="deleted_at",
+        hidden_fields=frozenset({"provider"}),
+        shown_on=_PROVIDER_PAGE,
+    ),
+    ActivitySource(
+        Address, soft_delete_field="deleted_at", hidden_fields=frozenset({"provider"}), shown_on=_PROVIDER_PAGE
+    ),
+    ActivitySource(
+        Contact, soft_delete_field="deleted_at", hidden_fields=frozenset({"provider"}), shown_on=_PROVIDER_PAGE
+    ),
+    ActivitySource(
+        Partnership,
+        soft_delete_field="deleted_at",
+        hidden_fields=frozenset({"accredited_provider", "training_partner"}),
+        # Its str() names both providers, a query each; the page it is on names them.
+        name_record=lambda row: "Partnership",
+        shown_on=("accredited_provider_id", "admin:registry_provider_change"),
     ),
 )
 
