@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format worker migrate fixtures clean
+.PHONY: run serve test lint format worker migrate fixtures clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13) and "Python 3.13 is required (see .python-version)")'
@@ -78,7 +78,11 @@ serve: $(STAMP) $(SERVE_SECRETS)
 	while kill -0 $$web 2>/dev/null && kill -0 $$worker 2>/dev/null; do sleep 1; done; \
 	kill -TERM $$web $$worker 2>/dev/null; wait $$web; status=$$?; wait $$worker; exit $$status
 
-test: $(STAMP)
+# The browser journeys (tests/e2e) drive Debian's chromium: installed here only when it is missing.
+chromium:
+	bash .ci/ensure-chromium
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -91,6 +95,19 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks against peers measured in the same run (bench/README.md): PostgreSQL and Redis on
+# 127.0.0.1 and Debian's wrk; each makes a database of its own and drops it. About 5 minutes.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
+
+.PHONY: bench
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench.api
+	$(BIN)/python -m bench.admin_scaling
 
 clean:
 	rm -rf $(VENV) db.sqlite3

@@ -40,6 +40,12 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
 }
 
 
+# API users hold no role: what they may do besides reading the API is this fixed set, the same for
+# every active API user (accounts.api_clients.permissions reads it).
+MANAGE_OWN_API_CLIENTS = "accounts.manage_own_api_clients"
+API_USER_PERMISSIONS: frozenset[str] = frozenset({MANAGE_OWN_API_CLIENTS})
+
+
 def role_permissions(role: Role) -> tuple[str, ...]:
     return ROLE_PERMISSIONS[role]
 

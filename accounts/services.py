@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.api_clients.services import api_tokens_revoke_for_user
 from accounts.emails.services import email_queue_account_removed, email_queue_sign_in_details
 from accounts.models import User
 from accounts.models.user import normalise_email
@@ -110,6 +111,9 @@ def user_update(*, actor: User, user_id, changes: dict, seen_updated_at: datetim
         security_event("role_changed", outcome="success", actor=actor, target=user.pk, role=user.role or None)
     if could_use_web_interface and not user.can_use_web_interface:
         _user_sessions_end_after_commit(user, actor=actor)
+    if not (user.is_active and user.is_api_user):
+        # Someone who can no longer use the API loses every token at once, not at their expiry.
+        api_tokens_revoke_for_user(user=user, actor=actor)
     if "is_active" in changed or "is_api_user" in changed:
         security_event(
             "access_changed",
@@ -158,6 +162,7 @@ def user_delete(*, actor: User, user_id) -> User:
     _save(user, actor=actor, reason="User deleted")
     _user_groups_sync(user)
     _user_sessions_end_after_commit(user, actor=actor)
+    api_tokens_revoke_for_user(user=user, actor=actor)
     security_event("user_deleted", outcome="success", actor=actor, target=user.pk)
     email_queue_account_removed(user=user)
     return user

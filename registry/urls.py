@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("admin/activity/", include("registry.activity.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("registry.api.urls")),
 ]
 
 # The service's own error pages, in its layout (registry.views); 429 comes from raising

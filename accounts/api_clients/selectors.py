@@ -1,0 +1,151 @@
+"""Reading API clients and tokens: an API user's own clients, and who a bearer token belongs to.
+
+Who a token belongs to is kept in the cache for API_TOKEN_CACHE_SECONDS under the token's hash
+(never the token), so that an authenticated request usually costs no query for authentication.
+Whatever stops a token working clears its entry at once (`api_token_cache_forget`); the time limit
+is the backstop for changes made any other way. Expiry and grace periods are checked on every
+request, cached or not.
+"""
+
+import dataclasses
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import router
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from accounts.api_clients import tokens
+from accounts.models import ApiClient, ApiToken, User
+
+_CACHE_PREFIX = "api-token:"
+# Cached for a token that does not work at all (unknown, revoked, or its client or owner gone).
+_INVALID = "invalid"
+# What the cache answers when it knows nothing of the token.
+MISS = object()
+# The user's columns kept in the cache, so that a cached request needs no query to know who it acts
+# as. Never the password (unusable for API users in any case).
+_USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields if field.attname != "password")
+
+
+_TOKEN_FIELDS = (
+    "id",
+    "client_id",
+    "token_hash",
+    "expires_at",
+    "grace_ends_at",
+    "client__id",
+    "client__owner_id",
+    *(f"client__owner__{name}" for name in _USER_FIELDS),
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TokenIdentity:
+    """Whom a working token authenticates: its owner, through one of their clients."""
+
+    token_id: uuid.UUID
+    client_id: uuid.UUID
+    user: User
+    # Whether the token is stored under an earlier hashing key (and should be hashed again).
+    stored_hash: str
+    works_until: datetime.datetime
+
+
+def _cache_key(token_hash: str) -> str:
+    return f"{_CACHE_PREFIX}{token_hash}"
+
+
+def api_token_cache_forget(token_hashes) -> None:
+    """Drop what the cache knows of these tokens, so that the next request reads the database."""
+    cache.delete_many([_cache_key(token_hash) for token_hash in token_hashes])
+
+
+def api_token_cache_refuse(token_hashes) -> None:
+    """Remember that these tokens no longer work: for a change that has just been committed.
+
+    Written over any entry a request filled in from the database while the change was being made,
+    and an entry is only ever filled where there is none, so the refusal cannot be undone by a
+    request that read the database before the change.
+    """
+    cache.set_many({_cache_key(token_hash): _INVALID for token_hash in token_hashes}, settings.API_TOKEN_CACHE_SECONDS)
+
+
+def _identity(entry, now: datetime.datetime) -> TokenIdentity | None:
+    if entry == _INVALID or now >= entry["works_until"]:
+        return None
+    user = User.from_db(router.db_for_read(User), list(_USER_FIELDS), [entry["user"][name] for name in _USER_FIELDS])
+    return TokenIdentity(
+        token_id=entry["token_id"],
+        client_id=entry["client_id"],
+        user=user,
+        stored_hash=entry["stored_hash"],
+        works_until=entry["works_until"],
+    )
+
+
+def api_token_identity_cached(token: str):
+    """Who `token` authenticates, from the cache alone: a `TokenIdentity`, None, or `MISS`.
+
+    Call only with a well-formed token (`tokens.token_is_well_formed`).
+    """
+    keys = [_cache_key(token_hash) for token_hash in tokens.token_hashes(token)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key in found:
+            return _identity(found[key], timezone.now())
+    return MISS
+
+
+def api_token_identity(token: str) -> TokenIdentity | None:
+    """Who `token` authenticates, from the database (one query), remembered in the cache.
+
+    It authenticates its client's owner only while the token has not expired, is not revoked and
+    is within its grace period if replaced, its client is kept, and the owner is an active,
+    undeleted API user. Call only with a well-formed token.
+    """
+    hashes = tokens.token_hashes(token)
+    row = (
+        ApiToken.objects.filter(
+            token_hash__in=hashes,
+            revoked_at__isnull=True,
+            client__deleted_at__isnull=True,
+            client__owner__is_api_user=True,
+            client__owner__is_active=True,
+            client__owner__deleted_at__isnull=True,
+        )
+        .select_related("client__owner")
+        .only(*_TOKEN_FIELDS)
+        .first()
+    )
+    if row is None:
+        cache.add(_cache_key(hashes[0]), _INVALID, settings.API_TOKEN_CACHE_SECONDS)
+        return None
+    owner = row.client.owner
+    entry = {
+        "token_id": row.id,
+        "client_id": row.client_id,
+        "stored_hash": row.token_hash,
+        "works_until": row.works_until(),
+        "user": {name: getattr(owner, name) for name in _USER_FIELDS},
+    }
+    # Only where there is no entry: a refusal written by a revocation must win over this read.
+    cache.add(_cache_key(row.token_hash), entry, settings.API_TOKEN_CACHE_SECONDS)
+    return _identity(entry, timezone.now())
+
+
+def api_clients_of(owner: User):
+    """`owner`'s kept clients, oldest first, each with its tokens, newest first (two queries)."""
+    return (
+        ApiClient.objects.kept()
+        .filter(owner=owner)
+        .order_by("created_at", "id")
+        .prefetch_related(Prefetch("tokens", queryset=ApiToken.objects.defer("token_hash").order_by("-created_at")))
+    )
+
+
+def api_client_of(owner: User, client_id) -> ApiClient:
+    """One of `owner`'s kept clients, with its tokens. Anyone else's is `ApiClient.DoesNotExist`."""
+    return api_clients_of(owner).get(pk=client_id)

@@ -1,0 +1,55 @@
+"""Bearer-token authentication for the API.
+
+A token is read from the `Authorization: Bearer …` header and nowhere else: one in the query string
+or a cookie is ignored. Every refusal is the same 401, whatever was wrong with the token, and a
+malformed one is refused before the cache or the database is asked.
+"""
+
+import re
+
+from accounts.api_clients import selectors, services, tokens
+from accounts.api_clients.permissions import user_can_use_api
+from registry.api import ratelimit
+from registry.api.errors import Unauthorized
+from registry.security_events import security_event
+
+_BEARER = re.compile(r"Bearer +(\S+) *", re.IGNORECASE)
+
+
+def bearer_token(request) -> str | None:
+    header = request.META.get("HTTP_AUTHORIZATION")
+    if header is None:
+        return None
+    match = _BEARER.fullmatch(header)
+    return match.group(1) if match else ""
+
+
+def _refuse(request, reason: str):
+    ratelimit.address_hit(request)
+    security_event("api_authentication_failed", outcome="failure", request=request, reason=reason)
+    raise Unauthorized
+
+
+def authenticate(request) -> selectors.TokenIdentity:
+    """Who the request's token authenticates, counted against that token's rate limit.
+
+    Refused (Unauthorized, counted against the address's limit) unless the token works. Sets
+    `request.user` to the token's owner, so that whatever the request changes is recorded as theirs.
+    """
+    token = bearer_token(request)
+    if token is None:
+        _refuse(request, "missing")
+    if not tokens.token_is_well_formed(token):
+        _refuse(request, "malformed")
+    identity = selectors.api_token_identity_cached(token)
+    if identity is selectors.MISS:
+        # Not limited by address first: behind a shared address (a proxy, an office), one client's
+        # made-up tokens would otherwise lock out everyone else's real ones. A made-up token costs
+        # one indexed query, and is then counted against its address and remembered as refused.
+        identity = selectors.api_token_identity(token)
+    if identity is None or not user_can_use_api(identity.user):
+        _refuse(request, "invalid")
+    request.user = identity.user
+    ratelimit.token_hit(request, identity.token_id)
+    services.api_token_mark_used(identity=identity, token=token)
+    return identity

@@ -1,0 +1,58 @@
+"""Steps the journeys share: signing in as a persona, and reading the GOV.UK patterns on a page."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+SERVICE_NAME = "Register of training providers"
+
+
+def sign_in_as(page: Page, axe, user) -> None:
+    """Sign in through the persona page, as a developer would, and land on the admin's home page."""
+    page.goto("/personas/")
+    expect(page).to_have_title(f"Sign in as a persona - {SERVICE_NAME}")
+    axe("Personas")
+    page.get_by_role("button", name=f"Sign in as {user.full_name}", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def open_users(page: Page) -> None:
+    """The Users section, through the admin's sidebar."""
+    open_from_sidebar(page, "Users")
+    expect(page).to_have_url(re.compile(r"/admin/accounts/user/$"))
+
+
+def open_from_sidebar(page: Page, name: str) -> None:
+    """Follow a link in the admin's sidebar (its accessible name starts with its icon's ligature)."""
+    page.locator("#nav-sidebar-inner").get_by_role("link", name=re.compile(rf"\b{name}$")).click()
+
+
+def expect_heading(page: Page, text: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+def expect_error_summary(page: Page, *messages: str) -> None:
+    """The error summary lists exactly `messages`, and each field shows its own beside it."""
+    summary = page.get_by_role("alert").filter(has=page.get_by_role("heading", name="There is a problem"))
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("listitem")).to_have_text(list(messages))
+    expect(page.locator(".app-error-message")).to_have_text([f"Error: {message}" for message in messages])
+
+
+def expect_no_error_summary(page: Page) -> None:
+    expect(page.get_by_role("heading", name="There is a problem")).to_have_count(0)
+
+
+def summary_rows(page: Page) -> dict[str, tuple[str, str | None]]:
+    """Each summary list row on the page: label → (value, the Change link's accessible name or None)."""
+    rows = {}
+    for row in page.locator(".app-summary-list__row").all():
+        label = row.locator(".app-summary-list__key").inner_text().strip()
+        value = row.locator(".app-summary-list__value").inner_text().strip()
+        links = row.get_by_role("link")
+        rows[label] = (value, links.first.text_content().strip() if links.count() else None)
+    return rows
+
+
+def expect_success_message(page: Page, text: str) -> None:
+    expect(page.get_by_role("listitem").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))).to_be_visible()

@@ -1,0 +1,53 @@
+"""The Activity page, as an auditor reads it after the support team has made some changes."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.services import user_create, user_delete, user_update
+from tests.e2e.steps import SERVICE_NAME, expect_error_summary, expect_heading, open_from_sidebar, sign_in_as
+from tests.factories import AuditorFactory, SupportAdministratorFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_auditor_reads_activity(page, axe):
+    auditor = AuditorFactory(first_name="Omar", last_name="Hassan", email="omar.hassan@education.gov.uk")
+    administrator = SupportAdministratorFactory(first_name="Anne", last_name="Wilson")
+    tom = user_create(
+        actor=administrator, first_name="Tom", last_name="Baker", email="tom.baker@education.gov.uk", is_api_user=False
+    )
+    tom = user_update(
+        actor=administrator, user_id=tom.pk, changes={"last_name": "Bakewell"}, seen_updated_at=tom.updated_at
+    )
+    user_delete(actor=administrator, user_id=tom.pk)
+
+    sign_in_as(page, axe, auditor)
+    axe("Admin home, auditor")
+    open_from_sidebar(page, "Activity")
+    expect(page).to_have_title(f"Activity - {SERVICE_NAME}")
+    expect_heading(page, "Activity")
+    # The three changes above, and the two accounts the test made (by the system).
+    expect(page.get_by_text("Showing 1 to 5 of 5 changes")).to_be_visible()
+    entries = page.locator(".app-activity__entry")
+    # An auditor reads the history, not the users' own pages.
+    expect(entries.get_by_role("link")).to_have_count(0)
+    axe("Activity")
+
+    # A date that is not one.
+    page.get_by_label("Date from").fill("31/2/2025")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_title(f"Error: Activity - {SERVICE_NAME}")
+    expect_error_summary(page, "Date from must be a real date")
+    axe("Activity, with errors")
+
+    page.get_by_label("Date from").fill("")
+    page.get_by_label("Changed by").select_option(label="Anne Wilson")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_text("Showing 1 to 3 of 3 changes")).to_be_visible()
+    expect(entries.get_by_role("heading", level=3)).to_have_text(["User deleted", "User updated", "User added"])
+    expect(entries.get_by_text("By Anne Wilson at")).to_have_count(3)
+    changes = entries.nth(1).get_by_role("table", name="What changed")
+    expect(changes.get_by_role("row").nth(1)).to_have_text(re.compile(r"^\s*Last name\s*Baker\s*Bakewell\s*$"))
+    axe("Activity, filtered")
