@@ -1,6 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
 
-from accounts.roles import Role, role_permissions
+from accounts.roles import API_USER_PERMISSIONS, Role, role_permissions
 
 
 class ServiceAccountBackend(ModelBackend):
@@ -27,6 +27,9 @@ class ServiceAccountBackend(ModelBackend):
         return set()
 
     def get_group_permissions(self, user_obj, obj=None):
-        if not user_obj.is_active or user_obj.is_anonymous or obj is not None or not user_obj.role:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        return set(role_permissions(Role(user_obj.role)))
+        if user_obj.is_api_user:
+            # API users hold no role: every one of them may do the same few things through the API.
+            return set(API_USER_PERMISSIONS)
+        return set(role_permissions(Role(user_obj.role))) if user_obj.role else set()

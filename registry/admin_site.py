@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from unfold.sites import UnfoldAdminSite
 
@@ -12,6 +14,7 @@ from unfold.sites import UnfoldAdminSite
 class RegistryAdminSite(UnfoldAdminSite):
     site_title = site_header = settings.SERVICE_NAME
 
+    @method_decorator(login_not_required)
     def login(self, request, extra_context=None):
         """Nobody has a password: people sign in through DfE Sign-in (or, locally, a persona)."""
         next_path = request.GET.get("next", "")

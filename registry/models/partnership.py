@@ -15,6 +15,8 @@ class Partnership(RegisterRecord):
     )
     starts_on = models.DateField("partnership start date", null=True, blank=True)
     ends_on = models.DateField("partnership end date", null=True, blank=True)
+    # Indexed with the id instead, for the API's keyset pages (see Meta.indexes).
+    updated_at = models.DateTimeField(auto_now=True)
     academic_years = models.ManyToManyField(
         "registry.AcademicYear", related_name="partnerships", blank=True, verbose_name="academic years"
     )
@@ -37,7 +39,14 @@ class Partnership(RegisterRecord):
                 name="registry_partnership_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["updated_at", "id"], name="registry_partner_changed_idx")]
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="registry_partner_changed_idx"),
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="registry_partner_listed_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.accredited_provider} and {self.training_partner}"

@@ -56,6 +56,8 @@ class Provider(RegisterRecord):
         "registry.AcademicYear", related_name="providers", blank=True, verbose_name="active academic years"
     )
     archived_at = models.DateTimeField("archived at", null=True, blank=True, editable=False)
+    # Indexed with the id instead, for the API's keyset pages (see Meta.indexes).
+    updated_at = models.DateTimeField(auto_now=True)
     import_notes = models.JSONField(
         "import notes",
         default=list,
@@ -94,6 +96,12 @@ class Provider(RegisterRecord):
             models.Index(fields=["provider_type", "accreditation_status"], name="registry_provider_type_idx"),
             models.Index(Upper("operating_name"), name="registry_provider_name_idx"),
             models.Index(fields=["updated_at", "id"], name="registry_provider_changed_idx"),
+            # What the API lists by default: the last page costs what the first does.
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=models.Q(deleted_at__isnull=True, archived_at__isnull=True),
+                name="registry_provider_listed_idx",
+            ),
         ]
 
     def __str__(self):

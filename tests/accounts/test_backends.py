@@ -35,3 +35,11 @@ def test_inactive_administrator_has_no_permissions():
 
 def test_roles_table_covers_every_role():
     assert set(ROLE_PERMISSIONS) == set(Role)
+
+
+def test_api_users_hold_the_api_user_permissions_and_nothing_else():
+    from accounts.roles import API_USER_PERMISSIONS
+    from tests.factories import ApiUserFactory
+
+    assert ApiUserFactory().get_all_permissions() == set(API_USER_PERMISSIONS)
+    assert ApiUserFactory(is_active=False).get_all_permissions() == set()

@@ -100,3 +100,9 @@ def test_every_link_can_be_reached_with_the_keyboard(client, url_name):
     assert links
     for link in links:
         assert attribute(link, "href"), f"link {text(link)!r} has no href, so the keyboard cannot reach it"
+
+
+def test_a_signed_out_visit_to_the_admin_goes_straight_to_sign_in_and_back(client):
+    response = client.get("/admin/", follow=True)
+
+    assert response.redirect_chain[-1][0] == f"{reverse('personas')}?next=/admin/"
