@@ -5,8 +5,6 @@ URL names), so no stock form, and no bulk "Delete selected" action, offers a way
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 from unfold.decorators import display
@@ -19,10 +17,11 @@ from accounts.admin.user_detail import UserDetailView
 from accounts.admin.user_edit import EditUserCheckView, EditUserFormView
 from accounts.models import User
 from accounts.selectors import user_list
+from registry.admin_pages import ServicePagesAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, ModelAdmin):
+class UserAdmin(ServicePagesAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = ["display_name", "email", "display_status"]
     list_display_links = ["display_name"]
     list_per_page = 25
@@ -76,31 +75,8 @@ class UserAdmin(SimpleHistoryAdmin, ModelAdmin):
     def has_change_history_permission(self, request, obj=None):
         return False
 
-    # The history shows what changed; it never changes anything back.
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    # Stock views that our own pages replace.
-
-    def add_view(self, request, form_url="", extra_context=None):
-        raise PermissionDenied
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        raise PermissionDenied
-
-    def delete_view(self, request, object_id, extra_context=None):
-        raise PermissionDenied
-
     def get_urls(self):
-        def page(view, route, name):
-            return path(
-                route,
-                self.admin_site.admin_view(view.as_view(model_admin=self)),
-                name=f"accounts_user_{name}",
-            )
+        page = self.service_page
 
         # Ours come first: Django's catch-all "<path:object_id>/" would otherwise take them.
         return [

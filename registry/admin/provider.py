@@ -11,7 +11,7 @@ import uuid
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -33,12 +33,13 @@ from registry.admin.provider_add import AddProviderView
 from registry.admin.provider_archive import ArchiveProviderView, DeleteProviderView, RestoreProviderView
 from registry.admin.provider_detail import ProviderDetailView
 from registry.admin.provider_edit import EditProviderView
+from registry.admin_pages import ServicePagesAdminMixin
 from registry.models import Provider
 from registry.selectors import provider_list
 
 
 @admin.register(Provider)
-class ProviderAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin, ModelAdmin):
+class ProviderAdmin(ServicePagesAdminMixin, GuardedModelAdminMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = ["display_name", "display_code", "display_ukprn", "display_urn", "display_type", "display_status"]
     list_display_links = ["display_name"]
     list_filter = [ProviderTypeFilter, AccreditationStatusFilter, AcademicYearFilter, ArchivedFilter]
@@ -150,11 +151,6 @@ class ProviderAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin, ModelAdmin):
 
     # The history shows what changed; it never changes anything back --------------------------------
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # simple-history's own select_related("history_user") is undone when the model has no
         # tracked foreign keys (it calls select_related() with no arguments), so every row would
@@ -191,24 +187,8 @@ class ProviderAdmin(GuardedModelAdminMixin, SimpleHistoryAdmin, ModelAdmin):
         self._object_permissions_page(request, object_pk)
         return super().obj_perms_manage_group_view(request, object_pk, group_id)
 
-    # Stock views that our own pages replace ---------------------------------------------------------
-
-    def add_view(self, request, form_url="", extra_context=None):
-        raise PermissionDenied
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        raise PermissionDenied
-
-    def delete_view(self, request, object_id, extra_context=None):
-        raise PermissionDenied
-
     def get_urls(self):
-        def page(view, route, name):
-            return path(
-                route,
-                self.admin_site.admin_view(view.as_view(model_admin=self)),
-                name=f"registry_provider_{name}",
-            )
+        page = self.service_page
 
         # Ours come first: Django's catch-all "<path:object_id>/" would otherwise take them.
         return [
