@@ -26,9 +26,18 @@ def api_user_can_manage_own_api_clients(user) -> bool:
     return MANAGE_OWN_API_CLIENTS in api_user_permissions(user)
 
 
+# What a client's owner holds on it, as guardian object permissions given when the client is added.
+OWNER_OBJECT_PERMISSIONS = ("accounts.view_apiclient", "accounts.change_apiclient", "accounts.delete_apiclient")
+
+
 def api_user_can_view_api_client(user, client: ApiClient) -> bool:
-    """Only the owner sees a client, and a deleted client is gone: for anyone else it does not exist."""
-    return api_user_can_manage_own_api_clients(user) and client.owner_id == user.pk and client.deleted_at is None
+    """Only whoever holds the client's object permission (its owner) sees it, and a deleted client is
+    gone: for anyone else it does not exist."""
+    return (
+        api_user_can_manage_own_api_clients(user)
+        and client.deleted_at is None
+        and user.has_perm("accounts.view_apiclient", client)
+    )
 
 
 def api_user_can_change_api_client(user, client: ApiClient) -> bool:

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import router
 from django.db.models import Prefetch
 from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
 
 from accounts.api_clients import tokens
 from accounts.models import ApiClient, ApiToken, User
@@ -137,12 +138,18 @@ def api_token_identity(token: str) -> TokenIdentity | None:
 
 
 def api_clients_of(owner: User):
-    """`owner`'s kept clients, oldest first, each with its tokens, newest first (two queries)."""
-    return (
-        ApiClient.objects.kept()
-        .filter(owner=owner)
-        .order_by("created_at", "id")
-        .prefetch_related(Prefetch("tokens", queryset=ApiToken.objects.defer("token_hash").order_by("-created_at")))
+    """The kept clients `owner` holds the object permission to see (their own), oldest first, each
+    with its tokens, newest first (two queries: guardian's direct-FK table is a subquery)."""
+    visible = get_objects_for_user(
+        owner,
+        "accounts.view_apiclient",
+        klass=ApiClient.objects.kept(),
+        use_groups=False,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+    return visible.order_by("created_at", "id").prefetch_related(
+        Prefetch("tokens", queryset=ApiToken.objects.defer("token_hash").order_by("-created_at"))
     )
 
 

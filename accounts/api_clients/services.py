@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from accounts.api_clients import permissions, selectors, tokens
 from accounts.models import ApiClient, ApiToken, ApiTokenStatus, User
@@ -202,6 +203,8 @@ def api_client_create(
         raise _name_taken_error()
     client = ApiClient(owner=owner, name=values["name"], created_at=now)
     _save_client(client, actor=actor, reason="API client added")
+    for perm in permissions.OWNER_OBJECT_PERMISSIONS:
+        assign_perm(perm, owner, client)
     issued = _issue(client=client, actor=actor, expires_at=values["expires_at"], now=now, reason="API token created")
     _log_after_commit("api_token_created", actor=actor, target=issued.record.pk, request=request, client=str(client.pk))
     return client, issued

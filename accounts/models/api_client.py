@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 
@@ -154,3 +155,22 @@ class ApiToken(models.Model):
         if self.grace_ends_at is not None:
             return min(self.expires_at, self.grace_ends_at)
         return self.expires_at
+
+
+class ApiClientUserObjectPermission(UserObjectPermissionBase):
+    """Who may see and manage one API client (its owner), as guardian object permissions.
+
+    Direct foreign keys rather than guardian's generic tables: indexed, and gone with the client.
+    """
+
+    content_object = models.ForeignKey(ApiClient, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "API client permission for a user"
+
+
+class ApiClientGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(ApiClient, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "API client permission for a group"
