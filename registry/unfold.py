@@ -4,6 +4,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 
+from accounts.api_clients.permissions import user_can_manage_api_clients
 from registry.activity.permissions import user_can_view_activity
 from registry.permissions import user_can_view_providers
 
@@ -40,6 +41,12 @@ def sidebar_navigation(request):
                     "icon": "group",
                     "link": reverse_lazy("admin:accounts_user_changelist"),
                     "permission": lambda request: request.user.has_perm("accounts.view_user"),
+                },
+                {
+                    "title": "API clients",
+                    "icon": "key",
+                    "link": reverse_lazy("admin:accounts_apiclient_changelist"),
+                    "permission": lambda request: user_can_manage_api_clients(request.user),
                 },
                 {
                     "title": "Activity",

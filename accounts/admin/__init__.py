@@ -1,1 +1,1 @@
-from accounts.admin import email, user  # noqa: F401  (registers the ModelAdmins)
+from accounts.admin import api_client, email, user  # noqa: F401  (registers the ModelAdmins)

@@ -45,6 +45,17 @@ def api_user_can_change_api_client(user, client: ApiClient) -> bool:
     return api_user_can_view_api_client(user, client)
 
 
+def user_can_manage_api_clients(actor) -> bool:
+    """Support users who manage accounts see and revoke every API user's clients in the admin."""
+    return bool(
+        actor is not None
+        and actor.is_authenticated
+        and actor.is_active
+        and not actor.is_api_user
+        and actor.has_perm("accounts.change_user")
+    )
+
+
 def user_can_add_api_client_for(actor, owner) -> bool:
     """A support user who manages accounts may add an API user's client for them (their first,
     which they need before they can use the API at all); nobody else adds clients for others."""

@@ -279,8 +279,16 @@ def _revoke(tokens_to_revoke, *, actor: User | None, now, reason: str) -> list[A
 
 @transaction.atomic
 def api_client_revoke(*, actor: User, client_id, request=None) -> ApiClient:
-    """Revoke a client: every token of it stops working at once, for good, and the client is deleted."""
-    client = _own_client_for_update(actor, client_id)
+    """Revoke a client: every token of it stops working at once, for good, and the client is deleted.
+
+    Its owner may, and so may a support user who manages accounts (from the admin).
+    """
+    if permissions.user_can_manage_api_clients(actor):
+        client = ApiClient.objects.kept().select_for_update().filter(pk=client_id).first()
+        if client is None:
+            raise ApiClient.DoesNotExist
+    else:
+        client = _own_client_for_update(actor, client_id)
     now = timezone.now()
     revoked = _revoke(
         client.tokens.filter(revoked_at__isnull=True).select_for_update(),

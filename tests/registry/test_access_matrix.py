@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from accounts.api_clients.services import api_client_create
 from accounts.models import Email
 from accounts.services import user_update
 from tests.factories import (
@@ -83,6 +84,15 @@ EXPECTED = {
     "accounts_email_delete": _everyone(DENIED),
     "accounts_email_history": _row(OK, DENIED, DENIED, DENIED, DENIED),
     "accounts_email_retry_one": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    # API clients (API users manage their own through the API, never here)
+    "accounts_apiclient_changelist": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_apiclient_add": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_apiclient_add_check": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
+    "accounts_apiclient_change": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_apiclient_revoke": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_apiclient_delete": _everyone(DENIED),  # revoking is the way a client goes
+    "accounts_apiclient_history": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_apiclient_simple_history": _row(OK, DENIED, DENIED, DENIED, DENIED),
     # Activity
     "activity": _row(OK, DENIED, DENIED, OK, DENIED),
     "activity-csv": _row(OK, DENIED, DENIED, OK, DENIED),
@@ -170,6 +180,7 @@ def objects(administrator):
     email = Email.objects.create(
         kind=Email.Kind.SIGN_IN_DETAILS, to=target.email, user=target, status=Email.Status.FAILED
     )
+    api_client, _ = api_client_create(actor=administrator, owner=ApiUserFactory(), name="Timetabling system")
     # A provider with one of each of its records, and an archived one.
     provider = AccreditedProviderFactory()
     return {
@@ -178,6 +189,8 @@ def objects(administrator):
         "auth/group": Group.objects.first().pk,
         "history": target.history.first().history_id,
         "content_type": ContentType.objects.get_for_model(target).pk,
+        "accounts/apiclient": api_client.pk,
+        "accounts/apiclient/history": api_client.history.first().history_id,
         "registry/provider": provider.pk,
         "registry/provider/history": provider.history.first().history_id,
         "registry/provider/archived": ArchivedProviderFactory().pk,
