@@ -15,11 +15,13 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 import pytest
+
+from tests.support.local_server import LocalServer
 
 SEND_PATH = "/v2/notifications/email"
 LOOKUP_PATH = "/v2/notifications"
@@ -89,8 +91,15 @@ class _Script:
     lookup: list = field(default_factory=list)
 
 
-class FakeNotify:
+class FakeNotify(LocalServer):
+    thread_name = "fake-notify"
+
+    @property
+    def handler_class(self):
+        return _Handler
+
     def __init__(self):
+        super().__init__()
         self.service_id = str(uuid.uuid4())
         self.secret = str(uuid.uuid4())
         # Notify's key format: {key name}-{service id}-{secret}.
@@ -101,44 +110,19 @@ class FakeNotify:
         self._script = _Script()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._port = 0
 
     # --- Running -------------------------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._port}"
 
     def start(self) -> None:
         """Start serving; after a `stop`, on the same port, so the client finds it again."""
         self._stopping.clear()
-        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), _Handler)
-        self._server.fake = self
-        self._port = self._server.server_address[1]
-        # A short poll interval, so that stopping takes milliseconds rather than half a second.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, name="fake-notify", daemon=True
-        )
-        self._thread.start()
+        super().start()
 
     def stop(self) -> None:
         """Stop serving and close the port: connecting is then refused, as when Notify is unreachable."""
-        if self._server is None:
-            return
+        # Lets a request held open on purpose (ACCEPT_THEN_HANG) end, so the server can shut down.
         self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
-        self._server = None
-
-    def __enter__(self):
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.stop()
+        super().stop()
 
     # --- Scripting -----------------------------------------------------------------------------------
 
@@ -356,10 +340,10 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeNotify/1"
 
     def do_GET(self):
-        self.server.fake._handle(self, "GET")
+        self.server.owner._handle(self, "GET")
 
     def do_POST(self):
-        self.server.fake._handle(self, "POST")
+        self.server.owner._handle(self, "POST")
 
     def reply(self, status: int, body: dict) -> None:
         content = json.dumps(body).encode()

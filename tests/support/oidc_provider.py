@@ -23,12 +23,14 @@ import secrets
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from tests.support.local_server import LocalServer
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 AUTHORIZE_PATH = "/authorize"
@@ -85,8 +87,15 @@ class ReceivedRequest:
     headers: dict
 
 
-class OIDCProvider:
+class OIDCProvider(LocalServer):
+    thread_name = "oidc-provider"
+
+    @property
+    def handler_class(self):
+        return _Handler
+
     def __init__(self, *, client_id: str = "register-of-training-providers"):
+        super().__init__()
         self.client_id = client_id
         self.client_secret = secrets.token_hex(16)
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -106,9 +115,6 @@ class OIDCProvider:
         self._grants: dict[str, _Grant] = {}
         self._access_tokens: dict[str, Person] = {}
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._port = 0
 
     # --- Running -------------------------------------------------------------------------------------
 
@@ -118,30 +124,6 @@ class OIDCProvider:
 
     def url(self, path: str) -> str:
         return self.issuer + path
-
-    def start(self) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), _Handler)
-        self._server.provider = self
-        self._port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, name="oidc-provider", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
-        self._server = None
-
-    def __enter__(self):
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.stop()
 
     # --- Scripting -----------------------------------------------------------------------------------
 
@@ -353,10 +335,10 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "OIDCProvider/1"
 
     def do_GET(self):
-        self.server.provider._handle(self, "GET")
+        self.server.owner._handle(self, "GET")
 
     def do_POST(self):
-        self.server.provider._handle(self, "POST")
+        self.server.owner._handle(self, "POST")
 
     def reply_json(self, status: int, body: dict) -> None:
         content = json.dumps(body).encode()
