@@ -7,7 +7,10 @@ and the service runs as in production: gunicorn with 2 sync workers, DEBUG off, 
 Three endpoints serve a page of 100 providers:
 
 - ours: GET /api/v1/providers?page_size=100 with `Authorization: Bearer <token>` (an API client's
-  token, checked, rate-counted and marked used on every request, as in production);
+  token, checked, rate-counted and marked used on every request, as in production), which serves
+  the page from its page cache while the register is unchanged (registry.api.page_cache);
+- ours with the page built on every request: the same, from a second gunicorn started with the page
+  cache off (API_PAGE_CACHE_BYTES=0), idle while the others are measured;
 - the DRF peer: a ModelSerializer with DRF's TokenAuthentication over the same table, the same
   rows and fields, a page of 100 by DRF's cursor pagination;
 - pre-rendered: our page's very bytes, returned by a Django view through the same middleware.
@@ -30,6 +33,7 @@ from bench.harness import spread, step, table, verdict
 
 LIST = "/api/v1/providers"
 OURS, NOT_MODIFIED, DRF, PRERENDERED = "ours", "ours, If-None-Match → 304", "DRF peer", "pre-rendered (Django)"
+OURS_BUILT = "ours, page built every time"
 
 TARGET_VS_DRF = 3.0
 TARGET_VS_PRERENDERED = 0.40
@@ -50,9 +54,13 @@ def main(argv=None) -> int:
     with harness.BenchEnvironment() as bench:
         data = _load(bench)
         in_process = _in_process(bench, data, number=args.number)
-        with harness.Gunicorn(bench) as server:
-            rounds, checks = _under_load(server, data, args)
-            log = server.errors()
+        page_cache_off = {"API_PAGE_CACHE_BYTES": "0"}
+        with (
+            harness.Gunicorn(bench) as server,
+            harness.Gunicorn(bench, port=harness.free_port(), extra_env=page_cache_off) as built,
+        ):
+            rounds, checks = _under_load(server, built, data, args)
+            log = server.errors() + built.errors()
         _report(bench, data, in_process, rounds, checks, args, log, time.monotonic() - started)
     return 0
 
@@ -92,6 +100,7 @@ def _load(bench) -> dict:
 def _endpoints(data: dict, etag: str) -> dict:
     return {
         OURS: (LIST, "page_size=100", data["ours"]),
+        OURS_BUILT: (LIST, "page_size=100", data["ours"]),
         NOT_MODIFIED: (LIST, "page_size=100", {**data["ours"], "If-None-Match": etag}),
         DRF: ("/bench/drf/providers", "page_size=100", data["drf"]),
         PRERENDERED: ("/bench/prerendered/providers", "", {}),
@@ -110,11 +119,17 @@ def _in_process(bench, data: dict, *, number: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from registry.api.page_cache import pages
+
     application = get_wsgi_application()
 
     def call(path, query, headers):
         environ = harness.wsgi_environ(path, query=query, headers=headers, host=data["host"])
         return harness.wsgi_call(application, environ)
+
+    def call_built(path, query, headers):
+        pages.clear()
+        return call(path, query, headers)
 
     status, headers, body = call(LIST, "page_size=100", data["ours"])
     assert status.startswith("200"), (status, body[:500])
@@ -132,17 +147,18 @@ def _in_process(bench, data: dict, *, number: int) -> dict:
     endpoints = _endpoints(data, etag)
     step(f"in-process cost: fastest of 7 × {number} WSGI calls per endpoint")
     results = {}
+    callers = {name: call_built if name == OURS_BUILT else call for name in endpoints}
     for name, (path, query, headers) in endpoints.items():
         for _ in range(3):
-            status, _, body = call(path, query, headers)
+            status, _, body = callers[name](path, query, headers)
         with CaptureQueriesContext(connection) as queries:
-            call(path, query, headers)
+            callers[name](path, query, headers)
         results[name] = {"status": status, "bytes": len(body), "queries": len(queries), "runs": []}
     # The 7 runs of each endpoint interleaved with the others', so that a slow moment hits them all.
     for _ in range(7):
         for name, (path, query, headers) in endpoints.items():
             results[name]["runs"].append(
-                harness.cost_us(lambda p=path, q=query, h=headers: call(p, q, h), number=number, repeat=1)
+                harness.cost_us(lambda c=callers[name], p=path, q=query, h=headers: c(p, q, h), number=number, repeat=1)
             )
     for result in results.values():
         result["us"] = min(result.pop("runs"))
@@ -154,27 +170,28 @@ def _in_process(bench, data: dict, *, number: int) -> dict:
 # ---------------------------------------------------------------------------------------------------
 
 
-def _check(server, endpoints: dict) -> dict:
+def _check(servers: dict, endpoints: dict) -> dict:
     """Each endpoint's status over HTTP, and the ETag round trip."""
     statuses = {}
     for name, (path, query, headers) in endpoints.items():
-        status, _, _ = harness.http_get(f"{server.base_url}{path}?{query}", headers)
+        status, _, _ = harness.http_get(f"{servers[name].base_url}{path}?{query}", headers)
         statuses[name] = status
     return statuses
 
 
-def _under_load(server, data: dict, args) -> tuple[dict, dict]:
+def _under_load(server, built, data: dict, args) -> tuple[dict, dict]:
     status, headers, _ = harness.http_get(f"{server.base_url}{LIST}?page_size=100", data["ours"])
     assert status == 200, status
     endpoints = _endpoints(data, headers["ETag"])
-    before = _check(server, endpoints)
-    expected = {OURS: 200, NOT_MODIFIED: 304, DRF: 200, PRERENDERED: 200}
+    servers = {name: built if name == OURS_BUILT else server for name in endpoints}
+    before = _check(servers, endpoints)
+    expected = {OURS: 200, OURS_BUILT: 200, NOT_MODIFIED: 304, DRF: 200, PRERENDERED: 200}
     if before != expected:
         raise SystemExit(f"unexpected statuses before the run: {before}\n{server.errors()[-3000:]}")
 
-    step("warming up both workers (1 s per endpoint)")
-    for path, query, headers in endpoints.values():
-        harness.wrk(f"{server.base_url}{path}?{query}", headers=headers, seconds=1, connections=args.connections)
+    step("warming up the workers (1 s per endpoint)")
+    for name, (path, query, headers) in endpoints.items():
+        harness.wrk(f"{servers[name].base_url}{path}?{query}", headers=headers, seconds=1, connections=args.connections)
     names = list(endpoints)
     rounds = {name: [] for name in names}
     for number in range(args.rounds):
@@ -184,13 +201,13 @@ def _under_load(server, data: dict, args) -> tuple[dict, dict]:
             path, query, headers = endpoints[name]
             rounds[name].append(
                 harness.wrk(
-                    f"{server.base_url}{path}?{query}",
+                    f"{servers[name].base_url}{path}?{query}",
                     headers=headers,
                     seconds=args.seconds,
                     connections=args.connections,
                 )
             )
-    after = _check(server, endpoints)
+    after = _check(servers, endpoints)
     return rounds, {"before": before, "after": after, "expected": expected}
 
 
@@ -204,6 +221,9 @@ def _report(bench, data, in_process, rounds, checks, args, log, elapsed) -> None
     count = len(ours)
     vs_drf = [o["rps"] / d["rps"] for o, d in zip(ours, drf, strict=True)]
     vs_pre = [o["rps"] / p["rps"] for o, p in zip(ours, pre, strict=True)]
+    built = rounds[OURS_BUILT]
+    built_vs_drf = [b["rps"] / d["rps"] for b, d in zip(built, drf, strict=True)]
+    built_vs_pre = [b["rps"] / p["rps"] for b, p in zip(built, pre, strict=True)]
     tail = [o["p99"] / o["p50"] for o in ours]
     errors = {name: sum(run["errors"] for run in runs) for name, runs in rounds.items()}
 
@@ -247,6 +267,20 @@ def _report(bench, data, in_process, rounds, checks, args, log, elapsed) -> None
             met(vs_pre, lambda v: v >= TARGET_VS_PRERENDERED),
             f"≥ {TARGET_VS_PRERENDERED:.0%}",
             verdict(harness.median(vs_pre) >= TARGET_VS_PRERENDERED),
+        ],
+        [
+            "for information: page built every time / DRF peer",
+            spread(built_vs_drf, "{:.2f}×"),
+            met(built_vs_drf, lambda v: v >= TARGET_VS_DRF),
+            f"≥ {TARGET_VS_DRF:g}×",
+            "–",
+        ],
+        [
+            "for information: page built every time / pre-rendered",
+            spread([v * 100 for v in built_vs_pre], "{:.0f}%"),
+            met(built_vs_pre, lambda v: v >= TARGET_VS_PRERENDERED),
+            f"≥ {TARGET_VS_PRERENDERED:.0%}",
+            "–",
         ],
         [
             "ours p99 / p50",

@@ -166,16 +166,19 @@ class Gunicorn:
     """The service's own gunicorn configuration (gunicorn.conf.py: sync workers, JSON access log),
     with 2 workers, on 127.0.0.1, with the run's environment."""
 
-    def __init__(self, bench: BenchEnvironment, *, workers: int = 2, extra_env: dict | None = None):
+    def __init__(
+        self, bench: BenchEnvironment, *, workers: int = 2, extra_env: dict | None = None, port: int | None = None
+    ):
         self.bench = bench
         self.workers = workers
         self.extra_env = extra_env or {}
+        self.port = port or bench.port
         self.process = None
-        self.log = bench.tmp / "gunicorn.log"
+        self.log = bench.tmp / f"gunicorn-{self.port}.log"
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.bench.port}"
+        return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
         env = {**os.environ, **self.bench.env, **self.extra_env, "WEB_CONCURRENCY": str(self.workers)}
@@ -184,7 +187,7 @@ class Gunicorn:
             "--config",
             "gunicorn.conf.py",
             "--bind",
-            f"127.0.0.1:{self.bench.port}",
+            f"127.0.0.1:{self.port}",
             "--workers",
             str(self.workers),
         ]

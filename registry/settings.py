@@ -369,7 +369,7 @@ REDIS_URL = env_str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "registry.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="registry"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -387,6 +387,12 @@ API_RATE_LIMIT_PER_ADDRESS = env_int("API_RATE_LIMIT_PER_ADDRESS", default=100)
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", default=16 * 1024)
 if min(API_RATE_LIMIT_WINDOW_SECONDS, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_MAX_BODY_BYTES) < 1:
     raise ImproperlyConfigured("The API_RATE_LIMIT_* settings and API_MAX_BODY_BYTES must be at least 1.")
+
+# How many bytes of API pages each process keeps in memory, to serve again while the register does
+# not change (registry.api.page_cache); 0 turns the cache off.
+API_PAGE_CACHE_BYTES = env_int("API_PAGE_CACHE_BYTES", default=32 * 1024 * 1024)
+if API_PAGE_CACHE_BYTES < 0:
+    raise ImproperlyConfigured("API_PAGE_CACHE_BYTES must be 0 or more.")
 
 # API tokens (accounts.api_clients.tokens). The service keeps HMAC-SHA-256 of each token under this
 # key, which lives with the other secrets and never in the database; earlier keys, comma-separated

@@ -1,6 +1,17 @@
 import pytest
+from django.core.cache import cache
 
+from registry import register_version
+from registry.api.page_cache import pages
 from tests.factories import SupportAdministratorFactory
+
+
+@pytest.fixture(autouse=True)
+def register_version_new():
+    """A register version of its own for each test: the database starts again, so must what is
+    cached under the version (API pages, list counts)."""
+    cache.delete(register_version.CACHE_KEY)
+    pages.clear()
 
 
 @pytest.fixture

@@ -87,17 +87,27 @@ def _identity(entry, now: datetime.datetime) -> TokenIdentity | None:
     )
 
 
+def api_token_cache_keys(token: str) -> list[str]:
+    """The cache keys what is known of `token` may be under, the current hashing key's first."""
+    return [_cache_key(token_hash) for token_hash in tokens.token_hashes(token)]
+
+
+def api_token_identity_found(keys: list[str], found: dict):
+    """Who a token authenticates, given what the cache `found` for its `keys`: a `TokenIdentity`,
+    None, or `MISS` if the cache knows nothing of it."""
+    for key in keys:
+        if key in found:
+            return _identity(found[key], timezone.now())
+    return MISS
+
+
 def api_token_identity_cached(token: str):
     """Who `token` authenticates, from the cache alone: a `TokenIdentity`, None, or `MISS`.
 
     Call only with a well-formed token (`tokens.token_is_well_formed`).
     """
-    keys = [_cache_key(token_hash) for token_hash in tokens.token_hashes(token)]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key in found:
-            return _identity(found[key], timezone.now())
-    return MISS
+    keys = api_token_cache_keys(token)
+    return api_token_identity_found(keys, cache.get_many(keys))
 
 
 def api_token_identity(token: str) -> TokenIdentity | None:

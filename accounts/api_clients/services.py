@@ -324,18 +324,26 @@ def api_tokens_revoke_for_user(*, user: User, actor: User | None) -> int:
     return len(revoked)
 
 
-def api_token_mark_used(*, identity: selectors.TokenIdentity, token: str) -> bool:
+def api_token_used_key(token_hash: str) -> str:
+    """The cache key set by a token's first use in each API_TOKEN_LAST_USED_INTERVAL_SECONDS."""
+    return f"api-token-used:{token_hash}"
+
+
+def api_token_mark_used(*, identity: selectors.TokenIdentity, token: str, first_use: bool | None = None) -> bool:
     """Record that a token was used, at most once per API_TOKEN_LAST_USED_INTERVAL_SECONDS.
 
-    Not on every request: the cache lets only the first use in each interval write. Using a token
-    is not a change to it, so no history is written. A token still stored under an earlier hashing
-    key is stored under the current one at the same time. Returns whether anything was written.
+    Not on every request: only the first use in each interval writes, the one that sets the
+    token's `api_token_used_key` in the cache; `first_use` says whether the caller has set it (in
+    a round trip of its own), None to set it here. Using a token is not a change to it, so no
+    history is written. A token still stored under an earlier hashing key is stored under the
+    current one at the same time. Returns whether anything was written.
     """
-    gate = f"api-token-used:{identity.token_id}"
-    if not cache.add(gate, 1, settings.API_TOKEN_LAST_USED_INTERVAL_SECONDS):
+    current_hash = tokens.token_hash(token)
+    if first_use is None:
+        first_use = cache.add(api_token_used_key(current_hash), 1, settings.API_TOKEN_LAST_USED_INTERVAL_SECONDS)
+    if not first_use:
         return False
     changes = {"last_used_at": timezone.now()}
-    current_hash = tokens.token_hash(token)
     if current_hash != identity.stored_hash:
         changes["token_hash"] = current_hash
     ApiToken.objects.filter(pk=identity.token_id).update(**changes)

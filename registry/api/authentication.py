@@ -7,10 +7,14 @@ malformed one is refused before the cache or the database is asked.
 
 import re
 
+from django.conf import settings
+
 from accounts.api_clients import selectors, services, tokens
 from accounts.api_clients.permissions import user_can_use_api
+from registry import register_version
 from registry.api import ratelimit
 from registry.api.errors import Unauthorized
+from registry.cache import cache_round_trip
 from registry.security_events import security_event
 
 _BEARER = re.compile(r"Bearer +(\S+) *", re.IGNORECASE)
@@ -34,14 +38,26 @@ def authenticate(request) -> selectors.TokenIdentity:
     """Who the request's token authenticates, counted against that token's rate limit.
 
     Refused (Unauthorized, counted against the address's limit) unless the token works. Sets
-    `request.user` to the token's owner, so that whatever the request changes is recorded as theirs.
+    `request.user` to the token's owner, so that whatever the request changes is recorded as theirs,
+    and `request.register_version` to the register's version (registry.register_version), read in
+    the same round trip to the cache.
     """
     token = bearer_token(request)
     if token is None:
         _refuse(request, "missing")
     if not tokens.token_is_well_formed(token):
         _refuse(request, "malformed")
-    identity = selectors.api_token_identity_cached(token)
+    token_keys = selectors.api_token_cache_keys(token)
+    token_hash = tokens.token_hash(token)
+    window = ratelimit.token_window(token_hash)
+    trip = cache_round_trip(
+        get=[*token_keys, register_version.CACHE_KEY],
+        count=window.key,
+        count_timeout=window.timeout,
+        mark=services.api_token_used_key(token_hash),
+        mark_timeout=settings.API_TOKEN_LAST_USED_INTERVAL_SECONDS,
+    )
+    identity = selectors.api_token_identity_found(token_keys, trip.found)
     if identity is selectors.MISS:
         # Not limited by address first: behind a shared address (a proxy, an office), one client's
         # made-up tokens would otherwise lock out everyone else's real ones. A made-up token costs
@@ -50,6 +66,7 @@ def authenticate(request) -> selectors.TokenIdentity:
     if identity is None or not user_can_use_api(identity.user):
         _refuse(request, "invalid")
     request.user = identity.user
-    ratelimit.token_hit(request, identity.token_id)
-    services.api_token_mark_used(identity=identity, token=token)
+    request.register_version = register_version.register_version_from(trip.found.get(register_version.CACHE_KEY))
+    ratelimit.token_counted(request, window, trip.count)
+    services.api_token_mark_used(identity=identity, token=token, first_use=trip.marked)
     return identity

@@ -6,14 +6,15 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import parse_etags
 from msgspec import UNSET
 
 from accounts.api_clients import selectors, services
 from accounts.models import ApiClient, ApiToken, ApiTokenStatus
 from registry.api import queries, schemas
+from registry.api.conditional import etag_matches, not_modified
 from registry.api.errors import NotFound
 from registry.api.http import empty_response, json_response
+from registry.api.page_cache import cached_page
 
 API_VERSION = "v1"
 
@@ -21,18 +22,6 @@ API_VERSION = "v1"
 # ---------------------------------------------------------------------------------------------------
 # Conditional requests
 # ---------------------------------------------------------------------------------------------------
-
-
-def _matches(request, etag: str) -> bool:
-    header = request.headers.get("If-None-Match")
-    if not header:
-        return False
-    tags = parse_etags(header)
-    return "*" in tags or etag in tags or f"W/{etag}" in tags
-
-
-def _not_modified(etag: str):
-    return empty_response(status=304, headers={"ETag": etag})
 
 
 def _page_etag(request, summary: str) -> str:
@@ -57,36 +46,39 @@ def info(request, *, params, body):
     return schemas.Info(status="ok", version=schemas.Version(requested=API_VERSION, latest=API_VERSION))
 
 
+@cached_page
 def providers_list(request, *, params, body):
     if request.headers.get("If-None-Match"):
         # The fingerprint alone, to answer 304 without building the page.
         etag = _page_etag(request, queries.provider_page_fingerprint(params))
-        if _matches(request, etag):
-            return _not_modified(etag)
+        if etag_matches(request, etag):
+            return not_modified(etag)
     page, has_next, summary = queries.provider_page(params)
     etag = _page_etag(request, summary)
     links = schemas.Links(next=_next_link(request, page[-1]) if has_next else None)
     return json_response(schemas.ProviderPage(data=page, links=links), headers={"ETag": etag})
 
 
+@cached_page
 def provider_detail(request, *, params, body, provider_id):
     summary = queries.provider_fingerprint(provider_id)
     if summary is None:
         raise NotFound
     etag = queries.etag(summary)
-    if _matches(request, etag):
-        return _not_modified(etag)
+    if etag_matches(request, etag):
+        return not_modified(etag)
     detail = queries.provider_detail(provider_id)
     if detail is None:
         raise NotFound
     return json_response(schemas.ProviderDocument(data=detail), headers={"ETag": etag})
 
 
+@cached_page
 def partnerships_list(request, *, params, body):
     page, has_next, summary = queries.partnership_page(params)
     etag = _page_etag(request, summary)
-    if _matches(request, etag):
-        return _not_modified(etag)
+    if etag_matches(request, etag):
+        return not_modified(etag)
     links = schemas.Links(next=_next_link(request, page[-1]) if has_next else None)
     return json_response(schemas.PartnershipPage(data=page, links=links), headers={"ETag": etag})
 

@@ -39,6 +39,7 @@ from registry.importing.sources import (
 )
 from registry.models import AcademicYear, Accreditation, Address, Partnership, Provider
 from registry.models.provider import AccreditationStatus
+from registry.register_version import register_changed
 from registry.services.academic_years import academic_years_ensure
 from registry.services.history import history_m2m_snapshot
 from registry.services.register_ids import register_id_choose
@@ -75,6 +76,8 @@ def register_import(
     importer = _ProviderImport(provider_sources, report, reason=import_reason(providers_path), today=today)
     importer.run()
     _PartnershipImport(partnership_sources, report, reason=import_reason(partnerships_path)).run()
+    # Written in bulk, past the models' save(): say so once for the whole import.
+    register_changed()
     return report
 
 

