@@ -2,7 +2,7 @@
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 SERVICE_NAME = "Register of training providers"
 
@@ -20,6 +20,12 @@ def open_users(page: Page) -> None:
     """The Users section, through the admin's sidebar."""
     open_from_sidebar(page, "Users")
     expect(page).to_have_url(re.compile(r"/admin/accounts/user/$"))
+
+
+def open_providers(page: Page) -> None:
+    """The Providers section, through the admin's sidebar."""
+    open_from_sidebar(page, "Providers")
+    expect(page).to_have_url(re.compile(r"/admin/registry/provider/$"))
 
 
 def open_from_sidebar(page: Page, name: str) -> None:
@@ -43,13 +49,14 @@ def expect_no_error_summary(page: Page) -> None:
     expect(page.get_by_role("heading", name="There is a problem")).to_have_count(0)
 
 
-def summary_rows(page: Page) -> dict[str, tuple[str, str | None]]:
-    """Each summary list row on the page: label → (value, the Change link's accessible name or None)."""
+def summary_rows(scope: Page | Locator) -> dict[str, tuple[str, str | None]]:
+    """Each summary list row on the page (or in one part of it): label → (value, the Change link's
+    accessible name or None). A value may itself be a link (a partner's name); it is not a Change link."""
     rows = {}
-    for row in page.locator(".app-summary-list__row").all():
+    for row in scope.locator(".app-summary-list__row").all():
         label = row.locator(".app-summary-list__key").inner_text().strip()
         value = row.locator(".app-summary-list__value").inner_text().strip()
-        links = row.get_by_role("link")
+        links = row.locator(".app-summary-list__actions").get_by_role("link")
         rows[label] = (value, links.first.text_content().strip() if links.count() else None)
     return rows
 

@@ -1,0 +1,460 @@
+"""The provider register in the admin: finding providers, changing one, archiving and restoring it,
+and what a support viewer may not do there."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from registry.models import AcademicYear
+from tests.e2e.steps import (
+    SERVICE_NAME,
+    expect_error_summary,
+    expect_heading,
+    expect_no_error_summary,
+    expect_success_message,
+    open_providers,
+    sign_in_as,
+    summary_rows,
+)
+from tests.factories import (
+    AccreditationFactory,
+    AccreditedProviderFactory,
+    AddressFactory,
+    ArchivedProviderFactory,
+    ContactFactory,
+    HeiProviderFactory,
+    PartnershipFactory,
+    ProviderFactory,
+    SupportEditorFactory,
+    SupportViewerFactory,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# The service's wording (registry/admin, registry/forms, registry/services, registry/views), word for word.
+ARCHIVED_NOTICE = "This provider is archived, so it cannot be changed. Restore the provider to change it."
+CONTACT_EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+PERMISSION_DENIED = "You do not have permission to perform this action"
+
+
+def listed_names(page: Page) -> Locator:
+    """The providers on this page of the list, by name, in their order."""
+    return page.locator("#result_list .field-display_name")
+
+
+def listed_row(page: Page, name: str) -> Locator:
+    return page.get_by_role("row").filter(has=page.get_by_role("link", name=name, exact=True))
+
+
+def search(page: Page, words: str) -> None:
+    page.get_by_role("search").get_by_role("textbox", name="Search by provider name, code, UKPRN or URN").fill(words)
+    page.keyboard.press("Enter")
+    query = re.escape(words.replace(" ", "+"))
+    expect(page).to_have_url(re.compile(rf"\?q={query}$" if words else r"\?q=$"))
+
+
+def open_filters(page: Page) -> Locator:
+    """The list's filters, in the panel unfold opens over the list at the journeys' width."""
+    # unfold's "Filters" is an <a> without an href: no role to find it by (nor a keyboard to reach
+    # it, see docs/accessibility.md), so it is found by its class.
+    page.locator(".filter-open-button").click()
+    panel = page.locator("#changelist-filter")
+    expect(panel.get_by_role("button", name="Apply Filters")).to_be_visible()
+    return panel
+
+
+def filter_by(page: Page, *, check: tuple[str, ...] = (), uncheck: tuple[str, ...] = ()) -> None:
+    panel = open_filters(page)
+    for label in uncheck:
+        panel.get_by_label(label, exact=True).uncheck()
+    for label in check:
+        panel.get_by_label(label, exact=True).check()
+    panel.get_by_role("button", name="Apply Filters").click()
+
+
+def section(page: Page, title: str) -> Locator:
+    """One of a provider's sections ("Contacts (2)"), a region named by its heading."""
+    return page.get_by_role("region", name=title, exact=True)
+
+
+def card(scope: Locator, title: str) -> Locator:
+    """One record's summary card in a section."""
+    return scope.locator(".app-summary-card").filter(
+        has=scope.page.get_by_role("heading", level=3, name=title, exact=True)
+    )
+
+
+def year_label(start_year: int) -> str:
+    return f"{start_year} to {start_year + 1}"
+
+
+def test_search_and_filter_providers(page, axe):
+    current = AcademicYear.current_start_year()
+    editor = SupportEditorFactory(first_name="Priya", last_name="Shah")
+    # Codes, UKPRNs and URNs far beyond those the factories number their providers with, so each
+    # search finds only the provider it is about.
+    AccreditedProviderFactory(operating_name="Ash Tree SCITT", code="A1T", ukprn="10012345", urn="123456")
+    HeiProviderFactory(operating_name="Birch University", code="B2U")
+    ProviderFactory(operating_name="Cedar Primary", code="C3P", urn="654321", academic_years=[current - 1])
+    ProviderFactory(operating_name="Willow Academy", code="W4A")
+    ProviderFactory.create_batch(22)  # "Provider <n> Teaching School": between Cedar and Willow
+    ArchivedProviderFactory(operating_name="Old Mill School", code="M5S")
+
+    sign_in_as(page, axe, editor)
+    axe("Admin home, support editor")
+    open_providers(page)
+    expect(page).to_have_title(f"Providers - {SERVICE_NAME}")
+    expect_heading(page, "Providers (26)")
+    # 25 to a page, by name; archived providers are left out.
+    expect(listed_names(page)).to_have_count(25)
+    expect(listed_names(page).first).to_have_text("Ash Tree SCITT")
+    expect(page.get_by_role("link", name="Willow Academy", exact=True)).to_have_count(0)
+    expect(listed_row(page, "Ash Tree SCITT")).to_have_text(
+        re.compile(
+            r"^\s*Ash Tree SCITT\s+A1T\s+10012345\s+123456\s+School-centred initial teacher training \(SCITT\)"
+            r"\s+Accredited\s+Change Ash Tree SCITT\s*$"
+        )
+    )
+    axe("Providers list")
+
+    page.get_by_role("link", name="2", exact=True).click()
+    expect(page).to_have_url(re.compile(r"\?p=2$"))
+    expect_heading(page, "Providers (26)")
+    expect(listed_names(page)).to_have_text(["Willow Academy"])
+    axe("Providers list, page 2")
+    page.get_by_role("link", name="1", exact=True).click()
+    expect(listed_names(page)).to_have_count(25)
+
+    # By name (any part of it, any case), provider code, UKPRN and URN.
+    for words, found in [
+        ("ash tree", "Ash Tree SCITT"),
+        ("b2u", "Birch University"),
+        ("10012345", "Ash Tree SCITT"),
+        ("654321", "Cedar Primary"),
+    ]:
+        search(page, words)
+        expect_heading(page, "Providers (1)")
+        expect(listed_names(page)).to_have_text([found])
+        axe("Providers list, searched")
+
+    search(page, "Rowan")
+    expect_heading(page, "Providers (0)")
+    expect(page.get_by_text("There are no providers.", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="No results found")).to_be_visible()
+    expect(listed_names(page)).to_have_count(0)
+    axe("Providers list, no results")
+
+    search(page, "")
+    expect_heading(page, "Providers (26)")
+
+    panel = open_filters(page)
+    for title in ("By provider type", "By accreditation status", "By active academic year", "By archived providers"):
+        expect(panel.get_by_text(title, exact=True)).to_be_visible()
+    expect(panel.get_by_label(f"{year_label(current)} - current", exact=True)).not_to_be_checked()
+    axe("Providers list, filters open")
+    panel.get_by_label("HEI", exact=True).check()
+    panel.get_by_role("button", name="Apply Filters").click()
+    expect(page).to_have_url(re.compile(r"[?&]provider_type=hei\b"))
+    expect_heading(page, "Providers (1)")
+    expect(listed_names(page)).to_have_text(["Birch University"])
+    axe("Providers list, filtered")
+
+    filter_by(page, uncheck=("HEI",), check=("Accredited",))
+    expect(listed_names(page)).to_have_text(["Ash Tree SCITT"])
+
+    filter_by(page, uncheck=("Accredited",), check=(f"{year_label(current - 1)} - last",))
+    expect(listed_names(page)).to_have_text(["Cedar Primary"])
+    axe("Providers list, filtered")
+
+    filter_by(page, uncheck=(f"{year_label(current - 1)} - last",), check=("Include archived providers",))
+    expect_heading(page, "Providers (27)")
+    expect(listed_row(page, "Old Mill School")).to_contain_text(re.compile(r"Not accredited\s+Archived"))
+    axe("Providers list, filtered")
+
+
+def test_change_a_provider_and_add_a_contact(page, axe):
+    current = AcademicYear.current_start_year()
+    editor = SupportEditorFactory(first_name="Priya", last_name="Shah")
+    provider = AccreditedProviderFactory(
+        operating_name="Ash Tree SCITT",
+        legal_name="Ash Tree Trust",
+        code="A1T",
+        ukprn="10012345",
+        urn="123456",
+        academic_years=[current],
+        accreditation=False,
+    )
+    AccreditationFactory(provider=provider, number="5123", starts_on=datetime.date(2024, 8, 1))
+    AddressFactory(provider=provider, address_line_1="1 Tile Kiln Lane", town_or_city="London", postcode="N13 6BY")
+    ContactFactory(
+        provider=provider, first_name="Mary", last_name="Lawson", email="mary.lawson@example.com", telephone=""
+    )
+    PartnershipFactory(
+        accredited_provider=provider,
+        training_partner=ProviderFactory(operating_name="Birch School"),
+        starts_on=datetime.date(2024, 8, 1),
+        academic_years=[2024, 2025],
+    )
+
+    sign_in_as(page, axe, editor)
+    open_providers(page)
+    page.get_by_role("link", name="Ash Tree SCITT", exact=True).click()
+    expect(page).to_have_title(f"View provider - {SERVICE_NAME}")
+    expect_heading(page, "Ash Tree SCITT")
+    expect(page.locator(".app-tags")).to_have_text(re.compile(r"^\s*Accredited\s*$"))
+    assert summary_rows(section(page, "Provider details")) == {
+        "Operating name": ("Ash Tree SCITT", "Change operating name"),
+        "Legal name": ("Ash Tree Trust", "Change legal name"),
+        "Provider type": ("School-centred initial teacher training (SCITT)", None),
+        "Accreditation status": ("Accredited", None),
+        "UK provider reference number (UKPRN)": ("10012345", "Change uk provider reference number (ukprn)"),
+        "Unique reference number (URN)": ("123456", "Change unique reference number (urn)"),
+        "Provider code": ("A1T", "Change provider code"),
+        "RoTP id": (provider.register_id, None),
+        "Onboarded on": ("1 August 2024", None),
+        "First active on": ("1 August 2024", None),
+        "Active academic years": (year_label(current), "Change active academic years"),
+    }
+    expect(page.get_by_role("link", name="Archive provider")).to_be_visible()
+
+    accreditations = section(page, "Accreditations (1)")
+    assert summary_rows(card(accreditations, "Accreditation 5123")) == {
+        "Accredited provider number": ("5123", None),
+        "Accreditation start date": ("1 August 2024", None),
+        "Accreditation end date": ("Not entered", None),
+    }
+    expect(accreditations.get_by_role("link")).to_have_text(
+        ["Add accreditation", "Change Accreditation 5123", "Delete Accreditation 5123"]
+    )
+    addresses = section(page, "Addresses (1)")
+    assert summary_rows(card(addresses, "London, N13 6BY")) == {"Address": ("1 Tile Kiln Lane\nLondon\nN13 6BY", None)}
+    expect(addresses.get_by_role("link", name="Change London, N13 6BY")).to_be_visible()
+    contacts = section(page, "Contacts (1)")
+    assert summary_rows(card(contacts, "Mary Lawson")) == {
+        "Email address": ("mary.lawson@example.com", None),
+        "Phone number": ("Not entered", None),
+    }
+    partnerships = section(page, "Partnerships (1)")
+    assert summary_rows(card(partnerships, "Birch School")) == {
+        "Training partner": ("Birch School", None),
+        "Partnership start date": ("1 August 2024", None),
+        "Partnership end date": ("Not entered", None),
+        "Academic year": ("2024 to 2025, 2025 to 2026", None),
+    }
+    expect(partnerships.get_by_role("link", name="Birch School", exact=True)).to_be_visible()
+    axe("Provider details")
+
+    # Change its operating name: the form, a mistake, check your answers, back to change it, save.
+    page.get_by_role("link", name="Change operating name").click()
+    expect(page).to_have_title(f"Provider details - Change provider - {SERVICE_NAME}")
+    expect(page.locator(".app-caption")).to_have_text("Change provider - Ash Tree SCITT")
+    expect_heading(page, "Provider details")
+    expect(page.get_by_label("Operating name")).to_have_value("Ash Tree SCITT")
+    expect(page.get_by_label(f"{year_label(current)} - current")).to_be_checked()
+    axe("Change provider – provider details")
+
+    page.get_by_label("Operating name").fill("")
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_title(f"Error: Provider details - Change provider - {SERVICE_NAME}")
+    expect_error_summary(page, "Enter operating name")
+    expect(page.get_by_label("Legal name (optional)")).to_have_value("Ash Tree Trust")
+    axe("Change provider – provider details, with errors")
+
+    page.get_by_label("Operating name").fill("Ash Tree Teaching SCITT")
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"/edit/check/$"))
+    expect(page).to_have_title(f"Check your answers - Change provider - {SERVICE_NAME}")
+    expect_heading(page, "Check your answers")
+    assert summary_rows(page) == {
+        "Operating name": ("Ash Tree Teaching SCITT", "Change operating name"),
+        "Legal name": ("Ash Tree Trust", "Change legal name"),
+        "UK provider reference number (UKPRN)": ("10012345", "Change uk provider reference number (ukprn)"),
+        "Unique reference number (URN)": ("123456", "Change unique reference number (urn)"),
+        "Provider code": ("A1T", "Change provider code"),
+        "Academic years": (year_label(current), "Change academic years"),
+    }
+    axe("Change provider – check your answers")
+
+    page.get_by_role("link", name="Change operating name").click()
+    expect_no_error_summary(page)
+    expect(page.get_by_label("Operating name")).to_have_value("Ash Tree Teaching SCITT")
+    page.get_by_label("Operating name").fill("Ash Tree Teacher Training")
+    page.get_by_role("button", name="Continue").click()
+    expect_heading(page, "Check your answers")
+    assert summary_rows(page)["Operating name"] == ("Ash Tree Teacher Training", "Change operating name")
+
+    page.get_by_role("button", name="Save provider").click()
+    expect(page).to_have_url(re.compile(rf"/admin/registry/provider/{provider.pk}/change/$"))
+    expect_success_message(page, "Provider updated")
+    expect_heading(page, "Ash Tree Teacher Training")
+    assert summary_rows(section(page, "Provider details"))["Operating name"] == (
+        "Ash Tree Teacher Training",
+        "Change operating name",
+    )
+    axe("Provider details, after a change")
+
+    # Add a contact, through check your answers.
+    section(page, "Contacts (1)").get_by_role("link", name="Add contact").click()
+    expect(page).to_have_title(f"Contact details - Add contact - {SERVICE_NAME}")
+    expect(page.locator(".app-caption")).to_have_text("Add contact - Ash Tree Teacher Training")
+    expect_heading(page, "Contact details")
+    axe("Add contact – contact details")
+
+    page.get_by_label("First name").fill("Tom")
+    page.get_by_label("Last name").fill("Baker")
+    page.get_by_label("Email address").fill("tom.baker")
+    page.get_by_role("button", name="Continue").click()
+    expect_error_summary(page, CONTACT_EMAIL_INVALID)
+    expect(page.get_by_label("First name")).to_have_value("Tom")
+    axe("Add contact – contact details, with errors")
+
+    page.get_by_label("Email address").fill("tom.baker@example.com")
+    page.get_by_label("Phone number (optional)").fill("07700 900 982")
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_title(f"Check your answers - Add contact - {SERVICE_NAME}")
+    expect_heading(page, "Check your answers")
+    assert summary_rows(page) == {
+        "First name": ("Tom", "Change first name"),
+        "Last name": ("Baker", "Change last name"),
+        "Email address": ("tom.baker@example.com", "Change email address"),
+        "Phone number": ("07700 900 982", "Change phone number"),
+    }
+    axe("Add contact – check your answers")
+
+    page.get_by_role("button", name="Save contact").click()
+    expect_success_message(page, "Contact added")
+    contacts = section(page, "Contacts (2)")
+    expect(contacts.get_by_role("heading", level=3)).to_have_text(["Mary Lawson", "Tom Baker"])
+    assert summary_rows(card(contacts, "Tom Baker")) == {
+        "Email address": ("tom.baker@example.com", None),
+        "Phone number": ("07700 900 982", None),
+    }
+    axe("Provider details, after a change")
+
+
+def test_archive_and_restore_a_provider(page, axe):
+    editor = SupportEditorFactory(first_name="Priya", last_name="Shah")
+    for name in ("Ash Tree School", "Birch School", "Cedar School"):
+        ProviderFactory(operating_name=name)
+
+    sign_in_as(page, axe, editor)
+    open_providers(page)
+    expect_heading(page, "Providers (3)")
+    page.get_by_role("link", name="Birch School", exact=True).click()
+
+    page.get_by_role("link", name="Archive provider").click()
+    expect(page).to_have_title(f"Confirm you want to archive provider - {SERVICE_NAME}")
+    expect(page.locator(".app-caption")).to_have_text("Archive provider")
+    expect_heading(page, "Confirm you want to archive Birch School")
+    expect(page.locator(".app-body")).to_have_text(
+        [
+            "After archiving the provider, you will not be able to make changes to it.",
+            "You can restore the provider at any time.",
+        ]
+    )
+    axe("Archive provider – confirm")
+
+    page.get_by_role("button", name="Archive provider").click()
+    expect(page).to_have_url(re.compile(r"/change/$"))
+    expect_success_message(page, "Provider archived")
+    expect_heading(page, "Birch School")
+    expect(page.locator(".app-tags")).to_have_text(re.compile(r"^\s*Not accredited\s+Archived\s*$"))
+    expect(page.locator(".app-inset-text")).to_have_text(ARCHIVED_NOTICE)
+    # Read-only until it is restored.
+    expect(page.get_by_role("link", name=re.compile(r"^(Change|Add|Archive) "))).to_have_count(0)
+    expect(page.get_by_role("link", name="Restore provider")).to_be_visible()
+    expect(page.get_by_role("link", name="Delete provider")).to_be_visible()
+    axe("Provider details, archived")
+
+    # It leaves the list, unless archived providers are asked for.
+    open_providers(page)
+    expect_heading(page, "Providers (2)")
+    expect(listed_names(page)).to_have_text(["Ash Tree School", "Cedar School"])
+    axe("Providers list")
+
+    filter_by(page, check=("Include archived providers",))
+    expect_heading(page, "Providers (3)")
+    expect(listed_names(page)).to_have_text(["Ash Tree School", "Birch School", "Cedar School"])
+    birch = listed_row(page, "Birch School")
+    expect(birch).to_contain_text(re.compile(r"Not accredited\s+Archived"))
+    expect(birch.get_by_role("link", name=re.compile(r"^Change"))).to_have_count(0)
+    axe("Providers list, filtered")
+
+    birch.get_by_role("link", name="Birch School", exact=True).click()
+    page.get_by_role("link", name="Restore provider").click()
+    expect(page).to_have_title(f"Confirm you want to restore provider - {SERVICE_NAME}")
+    expect_heading(page, "Confirm you want to restore Birch School")
+    expect(page.locator(".app-body")).to_have_text(
+        ["After restoring the provider, you will be able to make changes to it."]
+    )
+    axe("Restore provider – confirm")
+
+    page.get_by_role("button", name="Restore provider").click()
+    expect_success_message(page, "Provider restored")
+    expect(page.locator(".app-tags")).to_have_text(re.compile(r"^\s*Not accredited\s*$"))
+    expect(page.locator(".app-inset-text")).to_have_count(0)
+    expect(page.get_by_role("link", name="Archive provider")).to_be_visible()
+    expect(page.get_by_role("link", name="Change operating name")).to_be_visible()
+    axe("Provider details, after a change")
+
+    open_providers(page)
+    expect_heading(page, "Providers (3)")
+
+
+def test_support_viewer_cannot_change_providers(page, axe, caplog):
+    viewer = SupportViewerFactory(first_name="Colin", last_name="Chapman", email="colin.chapman@education.gov.uk")
+    provider = AccreditedProviderFactory(operating_name="Ash Tree SCITT", accreditation=False)
+    AccreditationFactory(provider=provider, number="5123")
+    AddressFactory(provider=provider, address_line_1="1 Tile Kiln Lane", town_or_city="London", postcode="N13 6BY")
+    ContactFactory(provider=provider, first_name="Mary", last_name="Lawson")
+    PartnershipFactory(accredited_provider=provider, training_partner=ProviderFactory(operating_name="Birch School"))
+
+    sign_in_as(page, axe, viewer)
+    axe("Admin home, support viewer")
+    open_providers(page)
+    expect_heading(page, "Providers (2)")
+    expect(page.get_by_role("link", name="Add provider")).to_have_count(0)
+    expect(page.locator("#result_list").get_by_role("link")).to_have_text(["Ash Tree SCITT", "Birch School"])
+    axe("Providers list, support viewer")
+
+    page.get_by_role("link", name="Ash Tree SCITT", exact=True).click()
+    expect_heading(page, "Ash Tree SCITT")
+    for title in ("Accreditations (1)", "Addresses (1)", "Contacts (1)", "Partnerships (1)"):
+        expect(section(page, title).locator(".app-summary-card")).to_have_count(1)
+    # The sections, and the partner's page: nothing that changes anything.
+    expect(page.locator("#content-main").get_by_role("link")).to_have_text(
+        ["Provider details", "Accreditations", "Addresses", "Contacts", "Partnerships", "Birch School"]
+    )
+    axe("Provider details, support viewer")
+
+    # Nor can they go to the pages directly, or send the form without them.
+    page.goto(f"/admin/registry/provider/{provider.pk}/edit/?new")
+    expect_heading(page, PERMISSION_DENIED)
+    axe("Permission denied (403)")
+
+    page.go_back()
+    expect_heading(page, "Ash Tree SCITT")
+    caplog.clear()
+    page.evaluate(
+        """([action, fields]) => {
+            const form = Object.assign(document.createElement("form"), {method: "post", action});
+            const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+            for (const [name, value] of Object.entries({...fields, csrfmiddlewaretoken: token})) {
+                form.append(Object.assign(document.createElement("input"), {type: "hidden", name, value}));
+            }
+            document.body.append(form);
+            form.submit();
+        }""",
+        [f"/admin/registry/provider/{provider.pk}/edit/", {"operating_name": "Hijacked SCITT"}],
+    )
+    expect(page).to_have_url(re.compile(r"/edit/$"))
+    expect_heading(page, PERMISSION_DENIED)
+    axe("Permission denied (403)")
+    # The page for a form without a valid CSRF token reads the same: the log tells them apart.
+    refusals = [(record.msg, getattr(record, "method", None)) for record in caplog.records if record.name == "security"]
+    assert refusals == [("access_denied", "POST")]
+
+    page.goto(f"/admin/registry/provider/{provider.pk}/change/")
+    expect_heading(page, "Ash Tree SCITT")
