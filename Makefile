@@ -109,5 +109,11 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.admin_scaling
 
+# The load test (bench/load): `make serve` itself, on a PostgreSQL database of its own, driven by wrk.
+# About 2–3 minutes; options through BENCH_LOAD_ARGS, e.g. BENCH_LOAD_ARGS='--duration 30'.
+.PHONY: bench-load
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3
