@@ -1,13 +1,14 @@
 """What the API reads from the register: few queries, only the columns it sends, in a stable order.
 
 Lists are paged by keyset on (updated_at, id), which the index `*_changed_idx` serves, so the last
-page of a long list costs what the first does. Each page and each provider has a fingerprint, a
-cheap summary of everything its response shows, from which its ETag is made: a request whose
-If-None-Match matches gets 304 after the fingerprint query alone, without the page being built.
+page of a long list costs what the first does. Each page of a list has a fingerprint, a cheap
+summary of the rows on it, from which its ETag is made: a request whose If-None-Match matches gets
+304 after the fingerprint query alone, without the page being built. The fingerprints rely on what
+`changed_since` relies on too: every change to a record, soft deletion and archiving included, sets
+its `updated_at` (`auto_now`), and records are never deleted for real.
 
-The fingerprints rely on what `changed_since` relies on too: every change to a record, soft
-deletion and archiving included, sets its `updated_at` (`auto_now`), and records are never
-deleted for real. Links between records (academic years) are rows with ids that only grow.
+A provider's document draws on six tables, so its ETag is the hash of the document itself: a
+summary of all six in one query cost as much to build as the document (registry.api.views).
 """
 
 import datetime
@@ -16,7 +17,7 @@ import uuid
 from decimal import Decimal
 
 import msgspec
-from django.db.models import DateTimeField, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import F, Q, Value
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import NullIf
 
@@ -147,59 +148,6 @@ def provider_page_fingerprint(params: dict) -> str:
     size = params["page_size"]
     rows = list(_after(providers_filtered(params), params.get("cursor")).values_list("id", "updated_at")[: size + 1])
     return fingerprint(len(rows) > size, rows[:size])
-
-
-def _scalar(queryset, function: str, column: str, output_field):
-    """One aggregate over `queryset` as a subquery, with no GROUP BY: a single value, or null."""
-    return Subquery(queryset.order_by().values(value=Func(F(column), function=function, output_field=output_field)))
-
-
-def _changes(queryset) -> tuple:
-    """When any of the rows last changed, and how many there are: a save or a deletion changes one."""
-    return _scalar(queryset, "MAX", "updated_at", DateTimeField()), _scalar(queryset, "COUNT", "id", IntegerField())
-
-
-def _links(queryset) -> tuple:
-    """How many link rows, and the greatest id among them: an addition or a removal changes one."""
-    return _scalar(queryset, "COUNT", "id", IntegerField()), _scalar(queryset, "MAX", "id", IntegerField())
-
-
-def _partnerships_of(provider):
-    return Partnership.objects.filter(Q(accredited_provider=provider) | Q(training_partner=provider))
-
-
-def provider_fingerprint(provider_id) -> str | None:
-    """A summary of everything the provider's document shows, in one query; None if there is no such
-    provider. It counts deleted rows too, so that deleting one changes it."""
-    provider = OuterRef("pk")
-    partnerships = _partnerships_of(provider)
-    parts = {
-        "accreditations": _changes(Accreditation.objects.filter(provider=provider)),
-        "addresses": _changes(Address.objects.filter(provider=provider)),
-        "contacts": _changes(Contact.objects.filter(provider=provider)),
-        "partnerships": _changes(partnerships),
-        "partners": _changes(
-            Provider.objects.filter(
-                Q(partnerships_as_accredited_provider__training_partner=provider)
-                | Q(partnerships_as_training_partner__accredited_provider=provider)
-            )
-        ),
-        "years": _links(Provider.academic_years.through.objects.filter(provider=provider)),
-        "partnership_years": _links(
-            Partnership.academic_years.through.objects.filter(
-                partnership__in=_partnerships_of(OuterRef(OuterRef("pk"))).values("pk")
-            )
-        ),
-    }
-    annotations = {f"{name}_{index}": value for name, pair in parts.items() for index, value in enumerate(pair)}
-    row = (
-        Provider.objects.kept()
-        .filter(pk=provider_id)
-        .annotate(**annotations)
-        .values_list("updated_at", *annotations)
-        .first()
-    )
-    return None if row is None else fingerprint(str(provider_id), row)
 
 
 def _float(value: Decimal | None) -> float | None:

@@ -3,6 +3,7 @@
 import datetime
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -12,9 +13,10 @@ from accounts.api_clients import selectors, services
 from accounts.models import ApiClient, ApiToken, ApiTokenStatus
 from registry.api import queries, schemas
 from registry.api.conditional import etag_matches, not_modified
-from registry.api.errors import NotFound
+from registry.api.errors import JSON_CONTENT_TYPE, NotFound
 from registry.api.http import empty_response, json_response
 from registry.api.page_cache import cached_page
+from registry.api.schemas import encoder
 
 API_VERSION = "v1"
 
@@ -61,16 +63,16 @@ def providers_list(request, *, params, body):
 
 @cached_page
 def provider_detail(request, *, params, body, provider_id):
-    summary = queries.provider_fingerprint(provider_id)
-    if summary is None:
-        raise NotFound
-    etag = queries.etag(summary)
-    if etag_matches(request, etag):
-        return not_modified(etag)
     detail = queries.provider_detail(provider_id)
     if detail is None:
         raise NotFound
-    return json_response(schemas.ProviderDocument(data=detail), headers={"ETag": etag})
+    content = encoder.encode(schemas.ProviderDocument(data=detail))
+    etag = queries.etag(queries.fingerprint(content))
+    if etag_matches(request, etag):
+        return not_modified(etag)
+    response = HttpResponse(content, content_type=JSON_CONTENT_TYPE)
+    response["ETag"] = etag
+    return response
 
 
 @cached_page
