@@ -485,10 +485,10 @@ def test_an_unchanged_provider_is_not_sent_again(api, full_provider, django_asse
         pytest.param(lambda p: Provider.objects.get(pk=p.pk).save(), id="provider saved"),
         pytest.param(lambda p: ApiAccreditationFactory(provider=p), id="accreditation added"),
         pytest.param(lambda p: _save(_kept(p.accreditations), ends_on=datetime.date(2030, 1, 1)), id="accreditation"),
-        pytest.param(lambda p: _save(p.accreditations.first(), deleted_at=timezone.now()), id="accreditation deleted"),
-        pytest.param(lambda p: _save(p.addresses.first(), postcode="LS2 2BB"), id="address changed"),
+        pytest.param(lambda p: _save(_kept(p.accreditations), deleted_at=timezone.now()), id="accreditation deleted"),
+        pytest.param(lambda p: _save(_kept(p.addresses), postcode="LS2 2BB"), id="address changed"),
         pytest.param(lambda p: ApiContactFactory(provider=p), id="contact added"),
-        pytest.param(lambda p: _save(p.contacts.first(), first_name="Ann"), id="contact changed"),
+        pytest.param(lambda p: _save(_kept(p.contacts), first_name="Ann"), id="contact changed"),
         pytest.param(lambda p: p.academic_years.add(academic_year(2026)), id="year added"),
         pytest.param(lambda p: p.academic_years.remove(academic_year(2024)), id="year removed"),
         pytest.param(
