@@ -32,7 +32,9 @@ worker: $(STAMP)
 	$(BIN)/python manage.py db_worker --queue-name emails
 
 # The service as production runs it: DEBUG off, gunicorn's sync workers, static files through
-# whitenoise, JSON logs, and the email worker as a process of its own; Ctrl-C stops both. Settings
+# whitenoise, JSON logs, and the email worker as a process of its own; Ctrl-C stops both, gracefully:
+# each runs in a session of its own, so the terminal's SIGINT reaches only this shell, which sends
+# them SIGTERM (gunicorn's workers finish the requests they have, the worker its email). Settings
 # come from the environment, and those not set get a local value (README, "Run it like production").
 # The generated keys are kept in the virtual environment's folder, which git ignores.
 SERVE_SECRETS := $(VENV)/serve-secrets.env
@@ -73,8 +75,8 @@ serve: $(STAMP) $(SERVE_SECRETS)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 || exit 1; \
 	echo "Register of training providers, as in production: $$SERVICE_URL/ ($$WEB_CONCURRENCY web worker(s))"; \
 	trap 'trap - INT TERM; kill -TERM $$web $$worker 2>/dev/null' INT TERM; \
-	$(BIN)/python manage.py db_worker --queue-name emails & worker=$$!; \
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) & web=$$!; \
+	setsid $(BIN)/python manage.py db_worker --queue-name emails & worker=$$!; \
+	setsid $(BIN)/gunicorn --bind $(HOST):$(PORT) & web=$$!; \
 	while kill -0 $$web 2>/dev/null && kill -0 $$worker 2>/dev/null; do sleep 1; done; \
 	kill -TERM $$web $$worker 2>/dev/null; wait $$web; status=$$?; wait $$worker; exit $$status
 

@@ -1,11 +1,13 @@
 """`make serve` runs the production stack with nothing set up, and Ctrl-C stops all of it."""
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import signal
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +30,17 @@ def _group_is_gone(pgid: int) -> bool:
     except ProcessLookupError:
         return True
     return False
+
+
+def _processes_with(variable: bytes) -> list[int]:
+    """The processes whose environment holds `variable` (NAME=value): the web server and the email
+    worker run in sessions of their own, so they are found by what make serve gave them."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        with contextlib.suppress(OSError):
+            if variable in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+    return found
 
 
 def test_make_serve_runs_the_production_stack_locally_and_ctrl_c_stops_it(tmp_path):
@@ -84,6 +97,9 @@ def test_make_serve_runs_the_production_stack_locally_and_ctrl_c_stops_it(tmp_pa
 
         wait_for(both_started, timeout=30, what=lambda: f"both processes to log\n{process.log_tail()}")
 
+        started = _processes_with(f"SERVICE_URL=http://127.0.0.1:{port}".encode())
+        assert len(started) >= 3  # gunicorn's master, its worker and the email worker
+
         # Ctrl-C: the terminal sends SIGINT to the whole foreground process group.
         process.signal_group(signal.SIGINT)
         process.popen.wait(timeout=60)
@@ -92,6 +108,12 @@ def test_make_serve_runs_the_production_stack_locally_and_ctrl_c_stops_it(tmp_pa
             timeout=30,
             what=lambda: f"every process of make serve to stop\n{process.log_tail()}",
         )
+        wait_for(
+            lambda: not _processes_with(f"SERVICE_URL=http://127.0.0.1:{port}".encode()),
+            timeout=30,
+            what=lambda: f"the web server and the email worker to stop\n{process.log_tail()}",
+        )
         assert not port_is_open(port)
+        assert "Error handling request" not in process.log()
     finally:
         process.stop()
