@@ -8,7 +8,7 @@ from django.http import HttpResponseNotAllowed
 from django.utils.cache import patch_cache_control
 
 from registry.logging import current_request_id
-from registry.views import TooManyRequests, too_many_requests
+from registry.views import API_PATH_PREFIX, TooManyRequests, too_many_requests
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -43,8 +43,6 @@ def _request_id_forget(**kwargs):
 # Methods a web page may be asked with. Forms only ever GET and POST; nothing the browser does on
 # its own needs OPTIONS, since the service takes no cross-origin requests.
 WEB_PAGE_METHODS = ("GET", "HEAD", "POST")
-# Where an API lives, whose views decide for themselves which methods they take.
-API_PATH_PREFIX = "/api/"
 # Methods nothing in the service answers: TRACE would echo the request back, cookies and all.
 REFUSED_METHODS = frozenset({"TRACE", "TRACK", "CONNECT"})
 
@@ -53,8 +51,9 @@ class AllowedMethodsMiddleware:
     """Answer 405 to any method a page does not take, before a view can treat it as a GET.
 
     Django's admin views answer every method other than POST as if it were a GET, so without this a
-    TRACE, PUT or DELETE would get the page back. Paths under /api/ are left to the API's own views,
-    except for the methods nothing answers.
+    TRACE, PUT or DELETE would get the page back. Paths under /api/ (`API_PATH_PREFIX`) are left to
+    the API's own views, which decide for themselves which methods they take, except for the methods
+    nothing answers.
     """
 
     def __init__(self, get_response):

@@ -1,26 +1,39 @@
-"""The service's error pages: 403, 404, 429 and 500, in the same layout as its other pages.
+"""The service's error pages: 403, 404, 429, 500 and 503, in the same layout as its other pages.
 
 Signed-in support users see the service navigation on them, as on any other page; everyone else
 sees none. No error page is ever kept by a browser or a proxy (`Cache-Control: no-store`).
+
+Under /api/ the 500 and the 503 are the API's JSON errors instead: an API client is never sent a page.
 """
 
 import copy
 import logging
+import sys
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.html import escape
 
+from registry.api.errors import ApiError, InternalServerError, ServiceUnavailable, error_response
 from registry.security_events import security_event
 
 logger = logging.getLogger(__name__)
 
 CONTACT_EMAIL = "becomingateacher@digital.education.gov.uk"
+
+# Where the API lives: its errors are JSON, whatever part of the service answers them.
+API_PATH_PREFIX = "/api/"
+
+# What Django raises when the database cannot be reached, or the connection dies part way (the
+# server restarting, say): the request can work if tried again, so it is a 503, not a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 class TooManyRequests(Exception):
@@ -65,17 +78,94 @@ def server_error(request):
     (or for an anonymous visitor if none was), the admin's look is taken as an anonymous visitor
     would get it, and the navigation offers only the links already known to be allowed. Should even
     that fail, a plain page with the same words is sent rather than none at all.
+
+    Django calls it while handling the exception that broke the request, from a view or from a
+    middleware alike: when that exception is the database being unavailable, the answer is the 503.
     """
+    if database_unavailable(sys.exception()):
+        return service_unavailable(request, sys.exception())
+    if _is_api_request(request):
+        return _api_error(request, InternalServerError)
+    return _page_without_the_database(request, _SERVER_ERROR)
+
+
+def service_unavailable(request, exception=None):
+    """The 503 answer, for a request that failed because the database could not be used.
+
+    Nothing about the request was wrong, and trying again once the database is back will work, so
+    it says so; what went wrong is logged, one record per request. Like the 500 page it asks the
+    database nothing.
+    """
+    logger.error(
+        "The database could not be used, so the request was answered 503.",
+        extra={
+            "event": "database_unavailable",
+            "method": request.method,
+            "path": request.path,
+            "error": _describe(exception),
+            "request_id": getattr(request, "request_id", None),
+        },
+    )
+    if _is_api_request(request):
+        return _api_error(request, ServiceUnavailable)
+    return _page_without_the_database(request, _SERVICE_UNAVAILABLE)
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    """Whether `exception`, or one that led to it, is the database being unavailable."""
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def _describe(exception: BaseException | None) -> str | None:
+    # The kind of error and its first line: enough to tell a refused connection from a dropped one.
+    if exception is None:
+        return None
+    first_line = str(exception).strip().partition("\n")[0]
+    return f"{type(exception).__name__}: {first_line}"[:500]
+
+
+def _is_api_request(request) -> bool:
+    return request.path_info.startswith(API_PATH_PREFIX)
+
+
+def _api_error(request, error_class: type[ApiError]):
+    response = error_response(error_class(request_id=getattr(request, "request_id", None)))
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@dataclass(frozen=True)
+class _ErrorPage:
+    """What differs between the pages drawn without the database: the 500 and the 503."""
+
+    status: int
+    template_name: str
+    title: str
+
+
+_SERVER_ERROR = _ErrorPage(500, "registry/errors/500.html", "Sorry, there’s a problem with the service")
+_SERVICE_UNAVAILABLE = _ErrorPage(503, "registry/errors/503.html", "Sorry, the service is unavailable")
+
+
+def _page_without_the_database(request, page: _ErrorPage):
     try:
-        return _server_error_page(request)
+        return _server_error_page(request, page)
     except Exception:
-        logger.exception("The 500 page could not be drawn; sent the plain one instead.")
-        response = HttpResponseServerError(
+        logger.exception("The %s page could not be drawn; sent the plain one instead.", page.status)
+        response = HttpResponse(
             _PLAIN_SERVER_ERROR_PAGE.format(
+                title=escape(page.title),
                 request_id=escape(getattr(request, "request_id", "")),
                 service_name=escape(settings.SERVICE_NAME),
                 contact_email=CONTACT_EMAIL,
-            )
+            ),
+            status=page.status,
         )
         patch_cache_control(response, no_store=True, private=True)
         return response
@@ -83,10 +173,10 @@ def server_error(request):
 
 _PLAIN_SERVER_ERROR_PAGE = """<!DOCTYPE html>
 <html lang="en-GB">
-<head><meta charset="utf-8"><title>Sorry, there’s a problem with the service - {service_name}</title></head>
+<head><meta charset="utf-8"><title>{title} - {service_name}</title></head>
 <body>
 <main id="main-content">
-<h1>Sorry, there’s a problem with the service</h1>
+<h1>{title}</h1>
 <p>Try again later.</p>
 <p>If you report this problem to <a href="mailto:{contact_email}">{contact_email}</a>,
 give this reference so we can find out what happened: <code>{request_id}</code></p>
@@ -96,7 +186,7 @@ give this reference so we can find out what happened: <code>{request_id}</code><
 """
 
 
-def _server_error_page(request):
+def _server_error_page(request, page: _ErrorPage):
     user = _user_already_loaded(request)
     context = {
         **admin.site.each_context(_with_user(request, AnonymousUser())),
@@ -105,13 +195,7 @@ def _server_error_page(request):
         "messages": (),
         "request_id": getattr(request, "request_id", ""),
     }
-    return _error_page(
-        _with_user(request, user),
-        "registry/errors/500.html",
-        "Sorry, there’s a problem with the service",
-        500,
-        context=context,
-    )
+    return _error_page(_with_user(request, user), page.template_name, page.title, page.status, context=context)
 
 
 def _error_page(request, template_name, title, status, *, context=None):

@@ -96,6 +96,14 @@ class InternalServerError(ApiError):
     pass
 
 
+class ServiceUnavailable(ApiError):
+    """The database could not be used: nothing was wrong with the request, and it may work if sent again."""
+
+    status = 503
+    error = "ServiceUnavailable"
+    message = "The service is unavailable: try again later"
+
+
 def error_response(error: ApiError) -> HttpResponse:
     response = HttpResponse(
         encoder.encode(Errors(errors=error.details())), status=error.status, content_type=JSON_CONTENT_TYPE

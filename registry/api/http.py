@@ -1,7 +1,8 @@
 """Turning the route table into Django views: methods, authentication, limits, bodies and errors.
 
 Every answer from the API is JSON in one shape, errors included, and never a page: a view that
-fails unexpectedly answers 500 with the request's id, and the traceback goes only to the log.
+fails unexpectedly answers 500 with the request's id, and the traceback goes only to the log; one
+that fails because the database cannot be used answers 503, since sending it again later will work.
 """
 
 import dataclasses
@@ -38,6 +39,7 @@ from registry.api.errors import (
 from registry.api.params import Param, parse_query, printable
 from registry.api.schemas import RequestBody, encoder
 from registry.security_events import security_event
+from registry.views import database_unavailable, service_unavailable
 
 logger = logging.getLogger("registry.api")
 
@@ -241,9 +243,12 @@ def endpoint(route: Route):
             response = _handle(request, route, operations, kwargs)
         except ApiError as error:
             response = error_response(error)
-        except Exception:
-            logger.exception("API request failed", extra={"request_id": getattr(request, "request_id", None)})
-            response = error_response(InternalServerError(request_id=getattr(request, "request_id", None)))
+        except Exception as error:
+            if database_unavailable(error):
+                response = service_unavailable(request, error)
+            else:
+                logger.exception("API request failed", extra={"request_id": getattr(request, "request_id", None)})
+                response = error_response(InternalServerError(request_id=getattr(request, "request_id", None)))
         if request.method.upper() == "HEAD":
             response.content = b""
         return response

@@ -1,4 +1,4 @@
-"""The error pages: 403, 404, 429 and 500, in the service's layout and words, never a stack trace."""
+"""The error pages: 403, 404, 429, 500 and 503, in the service's layout and words, never a stack trace."""
 
 import uuid
 
@@ -9,6 +9,7 @@ from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import path, reverse
@@ -16,8 +17,16 @@ from django.urls import path, reverse
 from accounts.models import User
 from registry import urls as service_urls
 from registry.middleware import RequestIdMiddleware
-from registry.views import TooManyRequests, page_not_found, permission_denied, server_error, too_many_requests
+from registry.views import (
+    TooManyRequests,
+    page_not_found,
+    permission_denied,
+    server_error,
+    service_unavailable,
+    too_many_requests,
+)
 from tests.factories import ApiUserFactory, AuditorFactory, SupportAdministratorFactory, SupportViewerFactory
+from tests.support.database_outage import REFUSED, database_unreachable
 from tests.support.page import Page, attribute, text
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +72,32 @@ def rate_limited_by_helper(request):
     return too_many_requests(request)
 
 
+@login_not_required
+def database_gone(request):
+    raise OperationalError(REFUSED)
+
+
+@login_not_required
+def database_connection_closed(request):
+    raise InterfaceError("the connection is closed")
+
+
+@login_not_required
+def broken_by_the_database(request):
+    # Code that meets a database error and fails some other way in dealing with it.
+    try:
+        raise OperationalError(REFUSED)
+    except OperationalError:
+        raise Broken(SECRET_DETAIL) from None
+
+
 urlpatterns = [
+    path("test/database-gone/", database_gone),
+    path("test/database-connection-closed/", database_connection_closed),
+    path("test/broken-by-the-database/", broken_by_the_database),
+    # Under /api/ but outside the API's own views, as a failure in a middleware would be.
+    path("api/test/database-gone/", database_gone),
+    path("api/test/broken/", broken_for_anyone),
     path("test/broken/", broken_for_anyone),
     path("test/broken-signed-in/", broken_for_signed_in),
     path("test/broken-after-permissions/", broken_after_permission_check),
@@ -360,6 +394,150 @@ def test_the_500_handler_uses_permissions_already_loaded_without_asking_the_data
     assert "Users" in navigation_links(Page(response))
 
 
+# 503 ---------------------------------------------------------------------------------------------
+
+
+def assert_service_unavailable_page(response, request_id=None):
+    assert response.status_code == 503
+    page = Page(response)
+    assert page.title == f"Sorry, the service is unavailable - {SERVICE_NAME}"
+    assert heading(page) == "Sorry, the service is unavailable"
+    assert paragraphs(page)[0] == "Try again later."
+    if request_id is not None:
+        assert text(page.one("code", within=page.one("main"))) == request_id
+    assert "no-store" in response["Cache-Control"]
+    assert_no_technical_detail(response)
+    for leak in ("OperationalError", "Connection refused", "5432"):
+        assert leak not in response.content.decode()
+    return page
+
+
+def outage_records(caplog):
+    return [record for record in caplog.records if getattr(record, "event", None) == "database_unavailable"]
+
+
+@pytest.mark.urls(__name__)
+def test_a_database_outage_shows_the_service_unavailable_page_not_a_server_error(failing_client, caplog):
+    response = failing_client.get("/test/database-gone/", headers={"X-Request-Id": "req-database-gone"})
+
+    assert_service_unavailable_page(response, request_id="req-database-gone")
+    assert response["X-Request-Id"] == "req-database-gone"
+
+
+@pytest.mark.urls(__name__)
+def test_a_database_outage_is_logged_once_with_the_request_and_the_error(failing_client, caplog):
+    failing_client.post("/test/database-gone/", headers={"X-Request-Id": "req-database-gone"})
+
+    (record,) = outage_records(caplog)
+    assert record.levelname == "ERROR"
+    assert (record.method, record.path, record.request_id) == ("POST", "/test/database-gone/", "req-database-gone")
+    assert record.error == (
+        'OperationalError: connection failed: connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+    )
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("url", ["/test/database-connection-closed/", "/test/broken-by-the-database/"])
+def test_a_closed_connection_or_an_error_caused_by_the_database_is_a_503_too(failing_client, url):
+    assert_service_unavailable_page(failing_client.get(url))
+
+
+def test_a_database_outage_while_signed_in_is_a_503_even_before_any_view_runs(failing_client):
+    signed_in(failing_client, SupportAdministratorFactory())
+
+    # Who is signed in is read by the middleware, before the view: that fails first.
+    with database_unreachable():
+        response = failing_client.get(reverse("admin:accounts_user_changelist"))
+
+    page = assert_service_unavailable_page(response)
+    # Who is signed in could not be read, so there is no navigation.
+    assert navigation(page) is None
+
+    assert failing_client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+
+
+def test_a_form_sent_while_the_database_is_down_is_a_503_and_saves_nothing(failing_client):
+    signed_in(failing_client, SupportAdministratorFactory())
+    session = failing_client.session
+    session["draft:user-add"] = {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada.lovelace@education.gov.uk",
+        "is_api_user": False,
+    }
+    session.save()
+
+    with database_unreachable():
+        response = failing_client.post(reverse("admin:accounts_user_add_check"))
+
+    assert_service_unavailable_page(response)
+    assert not User.objects.filter(email="ada.lovelace@education.gov.uk").exists()
+
+
+def test_the_503_handler_asks_the_database_nothing(client, django_assert_num_queries):
+    signed_in(client, SupportAdministratorFactory())
+    request = _request_as_the_middleware_leaves_it(session_key=client.session.session_key)
+
+    with django_assert_num_queries(0):
+        response = service_unavailable(request)
+
+    assert_service_unavailable_page(response, request_id=request.request_id)
+
+
+@pytest.mark.urls(__name__)
+def test_under_api_a_database_outage_outside_the_api_views_is_the_apis_json_503(failing_client):
+    response = failing_client.get("/api/test/database-gone/", headers={"X-Request-Id": "req-api-database"})
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == {
+        "errors": [
+            {
+                "error": "ServiceUnavailable",
+                "message": "The service is unavailable: try again later",
+                "request_id": "req-api-database",
+            }
+        ]
+    }
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.urls(__name__)
+def test_under_api_any_other_failure_outside_the_api_views_is_the_apis_json_500(failing_client):
+    response = failing_client.get("/api/test/broken/", headers={"X-Request-Id": "req-api-broken"})
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == {
+        "errors": [
+            {
+                "error": "InternalServerError",
+                "message": "Sorry, there is a problem with the service",
+                "request_id": "req-api-broken",
+            }
+        ]
+    }
+    assert SECRET_DETAIL not in response.content.decode()
+
+
+def test_if_the_503_page_cannot_be_drawn_a_plain_one_is_sent(monkeypatch, caplog):
+    def broken_each_context(request):
+        raise RuntimeError("the admin site is broken too")
+
+    monkeypatch.setattr("registry.views.admin.site.each_context", broken_each_context)
+    request = _request_as_the_middleware_leaves_it(user=AnonymousUser())
+
+    response = service_unavailable(request)
+
+    assert response.status_code == 503
+    page = Page(response)
+    assert page.title == f"Sorry, the service is unavailable - {SERVICE_NAME}"
+    assert heading(page) == "Sorry, the service is unavailable"
+    assert text(page.one("code")) == request.request_id
+    assert "no-store" in response["Cache-Control"]
+    assert "The 503 page could not be drawn" in caplog.text
+
+
 # Every error page -----------------------------------------------------------------------------------
 
 HANDLERS = [
@@ -367,6 +545,7 @@ HANDLERS = [
     pytest.param(page_not_found, 404, id="404"),
     pytest.param(too_many_requests, 429, id="429"),
     pytest.param(lambda request, exception=None: server_error(request), 500, id="500"),
+    pytest.param(lambda request, exception=None: service_unavailable(request), 503, id="503"),
 ]
 
 
