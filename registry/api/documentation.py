@@ -245,6 +245,7 @@ ERRORS = (
     (415, "UnsupportedMediaType", "The body is not sent as application/json."),
     (429, "TooManyRequests", "Too many requests: wait the seconds `Retry-After` says."),
     (500, "InternalServerError", "A problem on the service's side; quote the `request_id`."),
+    (503, "ServiceUnavailable", "The service cannot reach its database for a moment; send the request again later."),
 )
 
 

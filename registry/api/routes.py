@@ -39,7 +39,12 @@ TOO_MANY = Reply(
 SERVER_ERROR = Reply(
     500, "Something went wrong on the service's side. Quote the `request_id` when asking for help.", schemas.Errors
 )
-STANDARD = (UNAUTHORIZED, TOO_MANY, SERVER_ERROR)
+UNAVAILABLE = Reply(
+    503,
+    "The service cannot reach its database for a moment. Nothing was wrong with the request: send it again later.",
+    schemas.Errors,
+)
+STANDARD = (UNAUTHORIZED, TOO_MANY, SERVER_ERROR, UNAVAILABLE)
 
 # ---------------------------------------------------------------------------------------------------
 # Query parameters
