@@ -206,6 +206,9 @@ SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 GOVUK_NOTIFY_API_KEY = env_str("GOVUK_NOTIFY_API_KEY", default="")
 GOVUK_NOTIFY_BASE_URL = env_str("GOVUK_NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
 GOVUK_NOTIFY_TIMEOUT_SECONDS = env_int("GOVUK_NOTIFY_TIMEOUT_SECONDS", default=10)
+# How long past the Notify timeouts an email being sent stays with the worker sending it; after that,
+# another worker takes it that the first died, and finishes it (asking Notify first).
+EMAIL_SENDING_GRACE_SECONDS = env_int("EMAIL_SENDING_GRACE_SECONDS", default=60)
 GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS = env_str("GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS", default="")
 GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED = env_str("GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED", default="")
 if not DEBUG and not GOVUK_NOTIFY_API_KEY:

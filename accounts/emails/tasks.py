@@ -23,10 +23,6 @@ from accounts.models import Email
 
 logger = logging.getLogger("accounts.emails")
 
-# How long past the Notify timeouts a claimed email stays with the worker that claimed it. After
-# that, a run that finds it still SENDING takes it that the worker died.
-_SENDING_GRACE_SECONDS = 60
-
 
 @task(queue_name="emails")
 def email_send(*, email_id: str) -> str | None:
@@ -109,7 +105,7 @@ def _email_claim(*, email_id: str) -> _Claim | None:
         email.attempts += 1
         # While SENDING, next_attempt_at is when another run may decide this one died.
         email.next_attempt_at = now + timedelta(
-            seconds=2 * settings.GOVUK_NOTIFY_TIMEOUT_SECONDS + _SENDING_GRACE_SECONDS
+            seconds=2 * settings.GOVUK_NOTIFY_TIMEOUT_SECONDS + settings.EMAIL_SENDING_GRACE_SECONDS
         )
         email.save(update_fields=["status", "attempts", "next_attempt_at"])
         email_send_if_stalled.using(run_after=email.next_attempt_at).enqueue(email_id=str(email.pk))

@@ -78,13 +78,6 @@ class Service:
         with psycopg.connect(self.database_url, connect_timeout=3, autocommit=True) as connection:
             return connection.execute(sql, params or None).fetchall()
 
-    def execute(self, sql: str, params: tuple = ()) -> int:
-        """Run a statement on the database directly; how many rows it changed."""
-        import psycopg
-
-        with psycopg.connect(self.database_url, connect_timeout=3, autocommit=True) as connection:
-            return connection.execute(sql, params or None).rowcount
-
 
 def service_environment(
     *, database_url: str, redis_cache, provider: OIDCProvider, static_root: Path, **settings: str
