@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Trim, Upper
 from django.db.models.lookups import Exact
@@ -46,13 +47,16 @@ def provider_list(
       expression (`registry_provider_code_unique_among_kept`).
     - Academic years: the m2m table's unique (provider, academic year) index, through `EXISTS`,
       so a provider active in several of the chosen years is listed once without `DISTINCT`.
-    - Type and status: `registry_provider_type_idx` on (provider_type, accreditation_status).
+    - Type and status: `registry_provider_type_idx` on (provider_type, accreditation_status); on
+      PostgreSQL, a page of one type is read in order from `registry_provider_type_name_idx` on
+      (provider_type, UPPER(operating_name), id) (migration 0004).
+    - Names, on PostgreSQL: `pg_trgm` GIN indexes on `UPPER(operating_name)` and
+      `UPPER(legal_name)` (migration 0004), the very expressions `icontains` compares, so a word
+      matched anywhere in a name (`UPPER(name) LIKE '%…%'`) is found from the indexes, not by a
+      pass over the table; a 3-character search, also looked up as a code, is three index lookups.
 
-    A name is matched anywhere in it (`UPPER(name) LIKE '%…%'`), which no b-tree can serve: a
-    search by name is one pass over the table, about 70–110 ms for 100,000 providers on
-    PostgreSQL (150 ms on SQLite), against 5–15 ms for a page of the list or a search by number.
-    A `pg_trgm` GIN index on `UPPER(operating_name)` and `UPPER(legal_name)` would make it an index
-    lookup, with no change here.
+    SQLite has no such index: there a search by name is one pass over the table (about 150 ms for
+    100,000 providers).
     """
     providers = Provider.objects.kept()
     if not include_archived:
@@ -66,11 +70,23 @@ def provider_list(
     if years := start_years(academic_years):
         active = Provider.academic_years.through.objects.filter(provider=OuterRef("pk"), academicyear__in=years)
         providers = providers.filter(Exists(active))
-    # Names are stored trimmed, so both orders are the same; but only the first is the name index's
-    # expression. A page of the whole list is read from that index; a search is better served by one
-    # pass over the table than by walking the index row by row (four times slower for a rare word).
-    by_name = Upper(Trim("operating_name")) if search else Upper("operating_name")
-    return providers.order_by(by_name, "id").prefetch_related("academic_years")
+    return providers.order_by(_by_name(search), "id").prefetch_related("academic_years")
+
+
+def _by_name(search: str):
+    """The list's order, in the expression that lets the database read a page the cheaper way.
+
+    Names are stored trimmed, so both orders are the same; but only `UPPER(operating_name)` is the
+    name index's expression, which lets a page be read by walking that index. A page of the whole
+    list always is. For a search, PostgreSQL weighs walking it (cheap when many names match: 2 ms
+    for "school" at 100,000 providers) against the trigram indexes and a sort (cheap when few do)
+    and picks; hiding the index from it made a common word cost a sort of every match (280 ms).
+    SQLite, without trigram indexes, would walk the name index row by row even for a rare word
+    (four times slower than one pass over the table), so it is not offered the index there.
+    """
+    if search and connection.vendor != "postgresql":
+        return Upper(Trim("operating_name"))
+    return Upper("operating_name")
 
 
 def _provider_search(search: str) -> Q:

@@ -11,7 +11,6 @@ import uuid
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import reverse
 from django.utils.html import format_html
 from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -27,6 +26,7 @@ from registry.admin.filters import (
     ArchivedFilter,
     ProviderChangeList,
     ProviderTypeFilter,
+    url_for_each_provider,
 )
 from registry.admin.history import history_deltas
 from registry.admin.provider_add import AddProviderView
@@ -56,6 +56,9 @@ class ProviderAdmin(ServicePagesAdminMixin, GuardedModelAdminMixin, SimpleHistor
     sortable_by = ()
     # The filters' counts would each be another query over the register.
     show_facets = admin.ShowFacets.NEVER
+    # No page of ours reads the list's filters back from its links (Django's `_changelist_filters`),
+    # and carrying them means resolving every row's link again, 25 times a filtered page.
+    preserve_filters = False
 
     # The list --------------------------------------------------------------------------------------
 
@@ -85,16 +88,27 @@ class ProviderAdmin(ServicePagesAdminMixin, GuardedModelAdminMixin, SimpleHistor
 
     def get_list_display(self, request):
         actor = request.user
+        # A page's status tags are of a few kinds (accredited or not, archived or not): each kind
+        # is drawn from its template once, not once a row.
+        drawn = {}
+
+        @display(description="Status")
+        def display_status(provider):
+            kind = (provider.accreditation_status, provider.is_archived)
+            if kind not in drawn:
+                drawn[kind] = self.display_status(provider)
+            return drawn[kind]
+
+        edit_url = url_for_each_provider("admin:registry_provider_edit")
 
         @display(description="Actions")
         def display_actions(provider):
             # The permissions on the page's providers were fetched with the page (get_changelist_instance).
             if not permissions.user_can_change_provider(actor, provider):
                 return ""
-            url = reverse("admin:registry_provider_edit", args=[provider.pk])
-            return _change_link(f"{url}?new", provider.operating_name)
+            return _change_link(f"{edit_url(provider.pk)}?new", provider.operating_name)
 
-        return [*self.list_display, display_actions]
+        return [*(display_status if name == "display_status" else name for name in self.list_display), display_actions]
 
     def get_changelist(self, request, **kwargs):
         return ProviderChangeList

@@ -48,30 +48,49 @@ def listed_row(page: Page, name: str) -> Locator:
     return page.get_by_role("row").filter(has=page.get_by_role("link", name=name, exact=True))
 
 
+def search_box(page: Page) -> Locator:
+    """The list's search box, found by its label (visually hidden: the box shows a placeholder)."""
+    return page.get_by_role("search").get_by_label("Search providers", exact=True)
+
+
 def search(page: Page, words: str) -> None:
-    page.get_by_role("search").get_by_role("textbox", name="Search by provider name, code, UKPRN or URN").fill(words)
+    search_box(page).fill(words)
     page.keyboard.press("Enter")
     query = re.escape(words.replace(" ", "+"))
     expect(page).to_have_url(re.compile(rf"\?q={query}$" if words else r"\?q=$"))
 
 
+def filters_button(page: Page) -> Locator:
+    return page.get_by_role("button", name="Filters", exact=True)
+
+
 def open_filters(page: Page) -> Locator:
-    """The list's filters, in the panel unfold opens over the list at the journeys' width."""
-    # unfold's "Filters" is an <a> without an href: no role to find it by (nor a keyboard to reach
-    # it, see docs/accessibility.md), so it is found by its class.
-    page.locator(".filter-open-button").click()
+    """The list's filters, in the panel unfold opens over the list at the journeys' width, opened
+    from the keyboard."""
+    filters_button(page).focus()
+    page.keyboard.press("Enter")
     panel = page.locator("#changelist-filter")
     expect(panel.get_by_role("button", name="Apply Filters")).to_be_visible()
     return panel
 
 
-def filter_by(page: Page, *, check: tuple[str, ...] = (), uncheck: tuple[str, ...] = ()) -> None:
+def choice(panel: Locator, question: str, answer: str) -> Locator:
+    """A filter's checkbox, found within its group (a fieldset, named by its legend)."""
+    return panel.get_by_role("group", name=question, exact=True).get_by_label(answer, exact=True)
+
+
+def filter_by(page: Page, *, check: tuple[str, str] | None = None, uncheck: tuple[str, str] | None = None) -> None:
+    """Untick one (question, answer) and tick another, and apply the filters."""
     panel = open_filters(page)
-    for label in uncheck:
-        panel.get_by_label(label, exact=True).uncheck()
-    for label in check:
-        panel.get_by_label(label, exact=True).check()
+    if uncheck:
+        choice(panel, *uncheck).uncheck()
+    if check:
+        choice(panel, *check).check()
     panel.get_by_role("button", name="Apply Filters").click()
+
+
+def pagination(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Pagination")
 
 
 def section(page: Page, title: str) -> Locator:
@@ -119,13 +138,22 @@ def test_search_and_filter_providers(page, axe):
     )
     axe("Providers list")
 
-    page.get_by_role("link", name="2", exact=True).click()
+    # The page links say which page they go to, and which is the page shown.
+    for number in (1, 2):
+        expect(pagination(page).get_by_role("link", name=f"Page {number}", exact=True)).to_have_text(str(number))
+    expect(pagination(page).locator("[aria-current=page]")).to_have_accessible_name("Page 1")
+    pagination(page).get_by_role("link", name="Page 2", exact=True).click()
     expect(page).to_have_url(re.compile(r"\?p=2$"))
     expect_heading(page, "Providers (26)")
     expect(listed_names(page)).to_have_text(["Willow Academy"])
+    expect(pagination(page).locator("[aria-current=page]")).to_have_accessible_name("Page 2")
     axe("Providers list, page 2")
-    page.get_by_role("link", name="1", exact=True).click()
+    pagination(page).get_by_role("link", name="Page 1", exact=True).click()
     expect(listed_names(page)).to_have_count(25)
+    expect(pagination(page).locator("[aria-current=page]")).to_have_accessible_name("Page 1")
+
+    # The search box is named by its label, and keeps the placeholder's hint.
+    expect(search_box(page)).to_have_attribute("placeholder", "Search by provider name, code, UKPRN or URN")
 
     # By name (any part of it, any case), provider code, UKPRN and URN.
     for words, found in [
@@ -149,26 +177,55 @@ def test_search_and_filter_providers(page, axe):
     search(page, "")
     expect_heading(page, "Providers (26)")
 
+    # The filters, from the keyboard: Tab from the search box reaches the Filters button, Enter
+    # opens the panel, Tab goes into it, and Escape closes it and brings focus back to the button.
+    search_box(page).focus()
+    page.keyboard.press("Tab")
+    expect(filters_button(page)).to_be_focused()
+    expect(filters_button(page)).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("Enter")
+    panel = page.locator("#changelist-filter")
+    expect(panel).to_be_visible()
+    expect(page.get_by_role("button", name="Filters", exact=True, expanded=True)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(choice(panel, "By provider type", "HEI")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(page.get_by_role("button", name="Filters", exact=True, expanded=False)).to_be_focused()
+
+    # Each group of checkboxes is a question: a fieldset whose legend a screen reader reads with them.
     panel = open_filters(page)
-    for title in ("By provider type", "By accreditation status", "By active academic year", "By archived providers"):
-        expect(panel.get_by_text(title, exact=True)).to_be_visible()
-    expect(panel.get_by_label(f"{year_label(current)} - current", exact=True)).not_to_be_checked()
+    questions = ["By provider type", "By accreditation status", "By active academic year", "By archived providers"]
+    expect(panel.get_by_role("group")).to_have_count(len(questions))
+    for question in questions:
+        expect(panel.get_by_role("group", name=question, exact=True)).to_be_visible()
+    for answer in ("HEI", "School", "Other"):
+        expect(choice(panel, "By provider type", answer)).to_have_role("checkbox")
+    expect(choice(panel, "By active academic year", f"{year_label(current)} - current")).not_to_be_checked()
     axe("Providers list, filters open")
-    panel.get_by_label("HEI", exact=True).check()
+    choice(panel, "By provider type", "HEI").check()
     panel.get_by_role("button", name="Apply Filters").click()
     expect(page).to_have_url(re.compile(r"[?&]provider_type=hei\b"))
     expect_heading(page, "Providers (1)")
     expect(listed_names(page)).to_have_text(["Birch University"])
     axe("Providers list, filtered")
 
-    filter_by(page, uncheck=("HEI",), check=("Accredited",))
+    filter_by(page, uncheck=("By provider type", "HEI"), check=("By accreditation status", "Accredited"))
     expect(listed_names(page)).to_have_text(["Ash Tree SCITT"])
 
-    filter_by(page, uncheck=("Accredited",), check=(f"{year_label(current - 1)} - last",))
+    filter_by(
+        page,
+        uncheck=("By accreditation status", "Accredited"),
+        check=("By active academic year", f"{year_label(current - 1)} - last"),
+    )
     expect(listed_names(page)).to_have_text(["Cedar Primary"])
     axe("Providers list, filtered")
 
-    filter_by(page, uncheck=(f"{year_label(current - 1)} - last",), check=("Include archived providers",))
+    filter_by(
+        page,
+        uncheck=("By active academic year", f"{year_label(current - 1)} - last"),
+        check=("By archived providers", "Include archived providers"),
+    )
     expect_heading(page, "Providers (27)")
     expect(listed_row(page, "Old Mill School")).to_contain_text(re.compile(r"Not accredited\s+Archived"))
     axe("Providers list, filtered")
@@ -374,7 +431,7 @@ def test_archive_and_restore_a_provider(page, axe):
     expect(listed_names(page)).to_have_text(["Ash Tree School", "Cedar School"])
     axe("Providers list")
 
-    filter_by(page, check=("Include archived providers",))
+    filter_by(page, check=("By archived providers", "Include archived providers"))
     expect_heading(page, "Providers (3)")
     expect(listed_names(page)).to_have_text(["Ash Tree School", "Birch School", "Cedar School"])
     birch = listed_row(page, "Birch School")

@@ -38,6 +38,16 @@ def test_add_user(page, axe, administrator, fake_notify, run_worker):
     expect_heading(page, "Users (2)")
     axe("Users list")
 
+    # The search box is found by its label, as a screen reader names it.
+    search = page.get_by_role("search").get_by_label("Search users", exact=True)
+    expect(search).to_have_attribute("placeholder", "Search by name or email address")
+    search.fill("lawson")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"\?q=lawson$"))
+    expect_heading(page, "Users (1)")
+    expect(page.get_by_role("link", name="Mary Lawson", exact=True)).to_be_visible()
+    axe("Users list, searched")
+
     page.get_by_role("link", name="Add user").click()
     expect(page).to_have_title(f"Add user - personal details - {SERVICE_NAME}")
     expect_heading(page, "Personal details")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -5,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from registry.forms.base import academic_year_choices
 from registry.models import AcademicYear, Provider
 from tests.factories import (
     AccreditedHeiProviderFactory,
@@ -70,6 +73,15 @@ def test_each_provider_shows_its_columns_and_links_to_its_page(administrator_cli
     assert "Birch University 2CD Not entered - Higher education institution (HEI) Not accredited" in page
 
 
+def test_what_a_provider_was_given_is_shown_as_text_never_as_markup(administrator_client):
+    ProviderFactory(operating_name="Ash & Oak <b>Trust</b>", code="1AB")
+
+    html = administrator_client.get(LIST_URL).content.decode()
+
+    assert "<b>Trust</b>" not in html
+    assert html.count("Ash &amp; Oak &lt;b&gt;Trust&lt;/b&gt;") == 2  # the link to it, and its Change link
+
+
 def test_archived_providers_are_hidden_unless_asked_for(administrator_client):
     ProviderFactory(operating_name="Ash Tree SCITT")
     ArchivedProviderFactory(operating_name="Old School")
@@ -121,6 +133,22 @@ def test_filter_by_provider_type_where_school_includes_scitts(administrator_clie
     assert _names(schools) == ["Ash Tree SCITT", "Cedar School"]
     assert _names(heis) == ["Birch University"]
     assert len(_names(both)) == 3
+
+
+def test_the_filters_show_the_choices_made(administrator_client):
+    ProviderFactory()
+
+    response = administrator_client.get(f"{LIST_URL}?provider_type=hei&provider_type=other&archived=yes")
+
+    boxes = re.findall(
+        r'<input type="checkbox" name="(\w+)" value="(\w+)"[^>]* id="(\w+)"( checked)?>', response.content.decode()
+    )
+    ticked = {(name, value) for name, value, _, checked in boxes if checked}
+    assert ticked == {("provider_type", "hei"), ("provider_type", "other"), ("archived", "yes")}
+    assert ("provider_type", "school", "id_provider_type_1", "") in boxes
+    assert len(boxes) == 3 + 2 + len(academic_year_choices()) + 1
+    for label in ["By provider type", "By accreditation status", "By active academic year", "By archived providers"]:
+        assert label in text(response)
 
 
 def test_filter_by_accreditation_status(administrator_client):
@@ -214,9 +242,9 @@ def test_someone_who_may_change_one_provider_sees_all_but_change_only_that_one()
     assert html.count(">Change<") == 1
 
 
-def _count_queries(client):
+def _count_queries(client, query=None):
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(LIST_URL).status_code == 200
+        assert client.get(LIST_URL, query or {}).status_code == 200
     return len(queries)
 
 
@@ -229,20 +257,89 @@ def test_query_count_does_not_grow_with_the_number_of_providers(request, actor):
 
     ProviderFactory.create_batch(270, academic_years=[])
     with_300 = _count_queries(client)
+    again = _count_queries(client)
 
-    # The signed-in user, the count for the heading and the page of 25; for someone without the
+    # The signed-in user, the page of 25 and the count for the heading; for someone without the
     # right to change every provider, one more for what they may change on the page.
     assert with_30 == with_300 == {"administrator": 3, "viewer": 4}[actor]
+    # Nothing has changed since: the count is known.
+    assert again == with_300 - 1
 
 
 def test_query_count_with_filters_and_search_stays_the_same(administrator_client):
     administrator_client.get(LIST_URL)
+    ProviderFactory.create_batch(30, provider_type="school", academic_years=[2024])
+    query = {"q": "Provider", "provider_type": "school", "academic_year": "2024"}
+
+    first = _count_queries(administrator_client, query)
+    again = _count_queries(administrator_client, query)
+
+    assert (first, again) == (3, 2)
+
+
+def test_a_list_shorter_than_a_page_is_counted_from_its_rows(administrator_client):
+    administrator_client.get(LIST_URL)
+    ProviderFactory.create_batch(3, operating_name="Ash Tree School")
     ProviderFactory.create_batch(30)
 
     with CaptureQueriesContext(connection) as queries:
-        administrator_client.get(LIST_URL, {"q": "Provider", "provider_type": "school", "academic_year": "2024"})
+        response = administrator_client.get(LIST_URL, {"q": "ash tree"})
 
-    assert len(queries) == 3
+    # The signed-in user and the page: no count.
+    assert len(queries) == 2
+    assert "Providers (3)" in text(response)
+
+
+def _add_provider(client, name, code):
+    client.get(f"{provider_url('add')}?new")
+    for step, answers in [
+        ("add", {"accreditation_status": "unaccredited"}),
+        (
+            "add_details",
+            {"provider_type": "school", "operating_name": name, "ukprn": "10012345", "urn": "123456", "code": code},
+        ),
+    ]:
+        assert client.post(provider_url(step), answers).status_code == 302
+    assert client.post(provider_url("add_check")).status_code == 302
+
+
+@pytest.mark.parametrize("others", [0, 30], ids=["on one page", "on several pages"])
+def test_the_heading_counts_right_after_a_provider_is_added_or_archived(administrator_client, others):
+    ProviderFactory.create_batch(others)
+    ash = ProviderFactory(operating_name="Ash Tree School")
+    assert f"Providers ({others + 1})" in text(administrator_client.get(LIST_URL))
+    assert "Providers (1)" in text(administrator_client.get(LIST_URL, {"q": "tree"}))
+
+    _add_provider(administrator_client, "Birch Tree School", "1BT")
+
+    assert f"Providers ({others + 2})" in text(administrator_client.get(LIST_URL))
+    assert "Providers (2)" in text(administrator_client.get(LIST_URL, {"q": "tree"}))
+
+    assert administrator_client.post(provider_url("archive", ash.pk)).status_code == 302
+
+    assert f"Providers ({others + 1})" in text(administrator_client.get(LIST_URL))
+    assert "Providers (1)" in text(administrator_client.get(LIST_URL, {"q": "tree"}))
+    assert f"Providers ({others + 2})" in text(administrator_client.get(LIST_URL, {"archived": "yes"}))
+
+
+def test_the_count_is_of_the_list_shown(administrator_client):
+    HeiProviderFactory.create_batch(27)
+    ProviderFactory.create_batch(28)
+
+    counts = {
+        query: text(administrator_client.get(f"{LIST_URL}?{query}")).split(")")[0].split("(")[-1]
+        for query in ["", "provider_type=hei", "provider_type=school", "provider_type=school&provider_type=hei"]
+    }
+    # Asked again, in another order: the same lists, the same counts.
+    again = text(administrator_client.get(f"{LIST_URL}?provider_type=hei&provider_type=school&provider_type=hei"))
+
+    assert counts == {
+        "": "55",
+        "provider_type=hei": "27",
+        "provider_type=school": "28",
+        "provider_type=school&provider_type=hei": "55",
+    }
+    assert "Providers (55)" in again
 
 
 def test_anything_else_that_searches_providers_searches_as_the_list_does(administrator_client):
