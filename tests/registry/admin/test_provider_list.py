@@ -46,6 +46,17 @@ def test_no_providers_says_so(administrator_client):
 
     assert "Providers (0)" in text(response)
     assert "There are no providers." in text(response)
+    assert "Clear the search and filters" not in text(response)
+
+
+def test_a_search_that_finds_nothing_says_so_once_and_offers_to_clear_it(administrator_client):
+    ProviderFactory(operating_name="Birch Primary")
+    response = administrator_client.get(LIST_URL, {"q": "Rowan"})
+
+    assert "Providers (0)" in text(response)
+    assert text(response).count("There are no providers.") == 1
+    assert "No results found" not in text(response)
+    assert "Clear the search and filters" in text(response)
 
 
 def test_providers_are_listed_by_name_ignoring_case(administrator_client):
