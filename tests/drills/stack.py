@@ -20,7 +20,7 @@ from tests.production.conftest import (
     Browser,
     Process,
     WebProcess,
-    base_environment,
+    production_environment,
     run_command,
     start_gunicorn,
     start_process,
@@ -83,26 +83,17 @@ def service_environment(
     *, database_url: str, redis_cache, provider: OIDCProvider, static_root: Path, **settings: str
 ) -> dict[str, str]:
     """Production's environment (DEBUG off, every secret given), with `settings` on top."""
-    return base_environment(
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        API_TOKEN_HMAC_KEY=secrets.token_urlsafe(48),
-        ALLOWED_HOSTS=HOST,
-        SERVICE_URL=f"https://{HOST}",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_cache.url,
-        CACHE_KEY_PREFIX=redis_cache.key_prefix,
-        SIGN_IN_METHOD="dfe-sign-in",
-        DFE_SIGN_IN_ISSUER=provider.issuer,
-        DFE_SIGN_IN_CLIENT_ID=provider.client_id,
-        DFE_SIGN_IN_CLIENT_SECRET=provider.client_secret,
+    return production_environment(
+        host=HOST,
+        database_url=database_url,
+        redis_cache=redis_cache,
+        provider=provider,
+        static_root=static_root,
         # Where nothing listens, until a drill gives a process a Notify stand-in of its own.
         GOVUK_NOTIFY_API_KEY=f"drill_key-{secrets.token_hex(18)}-{secrets.token_hex(18)}",
         GOVUK_NOTIFY_BASE_URL="http://127.0.0.1:9",
         GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS=SIGN_IN_DETAILS_TEMPLATE_ID,
         GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED=ACCOUNT_REMOVED_TEMPLATE_ID,
-        STATIC_ROOT=str(static_root),
-        LOG_FORMAT="json",
         **settings,
     )
 

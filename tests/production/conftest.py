@@ -44,6 +44,30 @@ def base_environment(**settings: str) -> dict[str, str]:
     return environment
 
 
+def production_environment(
+    *, host: str, database_url: str, redis_cache: "RedisCache", provider, static_root: Path, **settings: str
+) -> dict[str, str]:
+    """Production's environment: DEBUG off, every secret given, PostgreSQL and Redis, sign-in through
+    `provider` (a local OpenID provider), JSON logs; `settings` (Notify's among them) on top."""
+    return base_environment(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        API_TOKEN_HMAC_KEY=secrets.token_urlsafe(48),
+        ALLOWED_HOSTS=host,
+        SERVICE_URL=f"https://{host}",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_cache.url,
+        CACHE_KEY_PREFIX=redis_cache.key_prefix,
+        SIGN_IN_METHOD="dfe-sign-in",
+        DFE_SIGN_IN_ISSUER=provider.issuer,
+        DFE_SIGN_IN_CLIENT_ID=provider.client_id,
+        DFE_SIGN_IN_CLIENT_SECRET=provider.client_secret,
+        STATIC_ROOT=str(static_root),
+        LOG_FORMAT="json",
+        **settings,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -12,7 +12,6 @@ and never send an email twice.
 
 import contextlib
 import json
-import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from tests.production.conftest import (
     Browser,
     Process,
     WebProcess,
-    base_environment,
+    production_environment,
     run_command,
     start_gunicorn,
     start_process,
@@ -95,19 +94,12 @@ def service(postgres_database, redis_cache, tmp_path_factory):
         provider = stack.enter_context(OIDCProvider())
         provider.sign_in_as(_administrator())
         notify = stack.enter_context(BusyNotify())
-        environment = base_environment(
-            DEBUG="false",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            API_TOKEN_HMAC_KEY=secrets.token_urlsafe(48),
-            ALLOWED_HOSTS=HOST,
-            SERVICE_URL=f"https://{HOST}",
-            DATABASE_URL=postgres_database,
-            REDIS_URL=redis_cache.url,
-            CACHE_KEY_PREFIX=redis_cache.key_prefix,
-            SIGN_IN_METHOD="dfe-sign-in",
-            DFE_SIGN_IN_ISSUER=provider.issuer,
-            DFE_SIGN_IN_CLIENT_ID=provider.client_id,
-            DFE_SIGN_IN_CLIENT_SECRET=provider.client_secret,
+        environment = production_environment(
+            host=HOST,
+            database_url=postgres_database,
+            redis_cache=redis_cache,
+            provider=provider,
+            static_root=log_dir / "static",
             GOVUK_NOTIFY_API_KEY=notify.api_key,
             GOVUK_NOTIFY_BASE_URL=notify.base_url,
             # Longer than Notify holds the first email.
@@ -116,8 +108,6 @@ def service(postgres_database, redis_cache, tmp_path_factory):
             GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED=notify.add_template(**ACCOUNT_REMOVED_TEMPLATE),
             API_RATE_LIMIT_PER_ADDRESS=str(RATE_LIMIT),
             API_RATE_LIMIT_WINDOW_SECONDS=str(RATE_LIMIT_WINDOW_SECONDS),
-            STATIC_ROOT=str(log_dir / "static"),
-            LOG_FORMAT="json",
             WEB_CONCURRENCY="1",
         )
         # The release steps, then the two web processes.
