@@ -25,11 +25,11 @@ fixtures: migrate
 run: fixtures
 	@echo "Register of training providers: http://$(HOST):$(PORT)/ (persona sign-in at /personas/)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py db_worker --queue-name emails --interval 1 & \
+	$(BIN)/python manage.py email_worker --interval 1 & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: $(STAMP)
-	$(BIN)/python manage.py db_worker --queue-name emails
+	$(BIN)/python manage.py email_worker
 
 # The service as production runs it: DEBUG off, gunicorn's sync workers, static files through
 # whitenoise, JSON logs, and the email worker as a process of its own; Ctrl-C stops both, gracefully:
@@ -75,7 +75,7 @@ serve: $(STAMP) $(SERVE_SECRETS)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 || exit 1; \
 	echo "Register of training providers, as in production: $$SERVICE_URL/ ($$WEB_CONCURRENCY web worker(s))"; \
 	trap 'trap - INT TERM; kill -TERM $$web $$worker 2>/dev/null' INT TERM; \
-	setsid $(BIN)/python manage.py db_worker --queue-name emails & worker=$$!; \
+	setsid $(BIN)/python manage.py email_worker & worker=$$!; \
 	setsid $(BIN)/gunicorn --bind $(HOST):$(PORT) & web=$$!; \
 	while kill -0 $$web 2>/dev/null && kill -0 $$worker 2>/dev/null; do sleep 1; done; \
 	kill -TERM $$web $$worker 2>/dev/null; wait $$web; status=$$?; wait $$worker; exit $$status

@@ -226,7 +226,7 @@ if EMAIL_MAX_ATTEMPTS < 1 or EMAIL_RETRY_BASE_SECONDS < 0 or EMAIL_RETRY_MAX_SEC
     )
 
 # Emails are queued in the database, in the same transaction as the change that causes them, and
-# sent by `manage.py db_worker`.
+# sent by `manage.py email_worker` (django-tasks-db's db_worker on that queue).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["emails"]}}
 
 # ---------------------------------------------------------------------------------------------------

@@ -6,6 +6,11 @@ outside any transaction, so a slow Notify holds no locks, and only after the row
 (PENDING → SENDING), so that a run that finds an email SENDING knows an earlier one may have sent it.
 Each claim also queues `email_send_if_stalled` for when the claim runs out, so that an email whose
 worker died part way is finished without anyone having to notice.
+
+A task itself can be lost: a worker that dies (or loses the database) after taking a task and before
+claiming its email leaves the task marked running for ever and the email waiting. Every email
+worker, as it starts, queues a new task for each email overdue like that (`emails_overdue_requeue`);
+a second task for an email is harmless, since only one run can claim it.
 """
 
 import logging
@@ -15,6 +20,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
@@ -74,6 +80,33 @@ class _Claim:
     may_have_gone: bool
 
 
+def _claim_window() -> timedelta:
+    """How long a claim lasts: long enough for two calls to Notify, and a grace."""
+    return timedelta(seconds=2 * settings.GOVUK_NOTIFY_TIMEOUT_SECONDS + settings.EMAIL_SENDING_GRACE_SECONDS)
+
+
+def emails_overdue_requeue() -> int:
+    """Queue a task again for every email whose own task should have run by now and did not.
+
+    Waiting for a first or later attempt that was due longer than a claim lasts ago (PENDING), or
+    claimed by a run that is gone with its rescue (SENDING, the claim run out as long ago). Returns
+    how many were queued.
+    """
+    overdue_since = timezone.now() - _claim_window()
+    waiting = Email.objects.filter(status=Email.Status.PENDING).filter(
+        Q(next_attempt_at__lt=overdue_since) | Q(next_attempt_at__isnull=True, created_at__lt=overdue_since)
+    )
+    stalled = Email.objects.filter(status=Email.Status.SENDING, next_attempt_at__lt=overdue_since)
+    queued = 0
+    for send, emails in ((email_send, waiting), (email_send_if_stalled, stalled)):
+        for email_id in emails.values_list("pk", flat=True):
+            send.enqueue(email_id=str(email_id))
+            queued += 1
+    if queued:
+        logger.warning("Queued %s overdue email(s) again: their tasks were lost with a worker.", queued)
+    return queued
+
+
 def _email_claim(*, email_id: str) -> _Claim | None:
     """Take the email for this run, or None when there is nothing for this run to do."""
     now = timezone.now()
@@ -104,9 +137,7 @@ def _email_claim(*, email_id: str) -> _Claim | None:
         email.status = Email.Status.SENDING
         email.attempts += 1
         # While SENDING, next_attempt_at is when another run may decide this one died.
-        email.next_attempt_at = now + timedelta(
-            seconds=2 * settings.GOVUK_NOTIFY_TIMEOUT_SECONDS + settings.EMAIL_SENDING_GRACE_SECONDS
-        )
+        email.next_attempt_at = now + _claim_window()
         email.save(update_fields=["status", "attempts", "next_attempt_at"])
         email_send_if_stalled.using(run_after=email.next_attempt_at).enqueue(email_id=str(email.pk))
     return _Claim(email=email, may_have_gone=may_have_gone)

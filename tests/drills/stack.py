@@ -201,7 +201,7 @@ def _redirects_to(response: requests.Response, path: str) -> bool:
 
 def start_worker(name: str, *, environment: dict[str, str], log_dir: Path) -> Process:
     """The email worker as production runs it, but looking for work five times a second, from the start."""
-    command = [PYTHON, "manage.py", "db_worker", "--queue-name", "emails", "--interval", "0.2", "--no-startup-delay"]
+    command = [PYTHON, "manage.py", "email_worker", "--interval", "0.2", "--no-startup-delay"]
     return start_process(name, [*command, "--worker-id", name], environment=environment, log_dir=log_dir)
 
 

@@ -1,7 +1,7 @@
 """Drill: GOV.UK Notify is down the whole time emails are being made, and not one is lost or doubled.
 
 The service runs as production runs it (gunicorn with DEBUG off, PostgreSQL, Redis), with a real
-email worker (`manage.py db_worker --queue-name emails`) beside it. Support users are added through
+email worker (`manage.py email_worker`) beside it. Support users are added through
 the admin, each queuing a sign-in details email. Notify first answers 503 to everything, then stops
 answering at all (connections refused), then comes back.
 

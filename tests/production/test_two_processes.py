@@ -262,7 +262,7 @@ def test_each_process_logs_one_json_record_per_request_with_its_request_id(servi
 
 def _start_worker(service: Service, name: str) -> Process:
     # As production runs it, but looking for work five times a second, and starting at once.
-    command = [PYTHON, "manage.py", "db_worker", "--queue-name", "emails", "--interval", "0.2", "--no-startup-delay"]
+    command = [PYTHON, "manage.py", "email_worker", "--interval", "0.2", "--no-startup-delay"]
     return start_process(
         name,
         [*command, "--worker-id", name],

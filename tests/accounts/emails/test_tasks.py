@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.emails.gateway import NotifyGateway
 from accounts.emails.services import email_queue_sign_in_details
-from accounts.emails.tasks import email_backoff_delay, email_send, email_send_if_stalled
+from accounts.emails.tasks import email_backoff_delay, email_send, email_send_if_stalled, emails_overdue_requeue
 from accounts.models import Email, User
 from accounts.services import user_create, user_delete
 from tests.factories import UserFactory
@@ -441,3 +441,46 @@ def test_the_wait_before_a_retry_doubles_up_to_a_cap_with_some_randomness(settin
 
     assert all(low <= wait <= high for wait in waits)
     assert len(set(waits)) > 1
+
+
+# ---------------------------------------------------------------------------------------------------
+# Tasks lost with a worker
+# ---------------------------------------------------------------------------------------------------
+
+
+@worker_test
+def test_only_emails_overdue_past_a_claims_length_are_queued_again(settings):
+    settings.GOVUK_NOTIFY_TIMEOUT_SECONDS = 10
+    settings.EMAIL_SENDING_GRACE_SECONDS = 60
+    now = timezone.now()
+    overdue, recent = now - timedelta(seconds=81), now - timedelta(seconds=79)
+    DBTaskResult.objects.all().delete()
+    made = {}
+    for name, status, created_at, next_attempt_at in [
+        ("first attempt overdue", Email.Status.PENDING, overdue, None),
+        ("first attempt just queued", Email.Status.PENDING, recent, None),
+        ("retry overdue", Email.Status.PENDING, now - timedelta(hours=1), overdue),
+        ("retry not yet due", Email.Status.PENDING, now - timedelta(hours=1), now + timedelta(minutes=5)),
+        ("claim run out, rescue lost", Email.Status.SENDING, now - timedelta(hours=1), overdue),
+        ("claim still live", Email.Status.SENDING, now - timedelta(hours=1), now + timedelta(seconds=30)),
+        ("sent", Email.Status.SENT, now - timedelta(hours=1), None),
+        ("failed", Email.Status.FAILED, now - timedelta(hours=1), None),
+    ]:
+        user = UserFactory(email=f"{name.replace(' ', '.').replace(',', '')}@education.gov.uk")
+        with transaction.atomic():
+            email = email_queue_sign_in_details(user=user)
+        Email.objects.filter(pk=email.pk).update(status=status, created_at=created_at, next_attempt_at=next_attempt_at)
+        made[str(email.pk)] = name
+    DBTaskResult.objects.all().delete()
+
+    assert emails_overdue_requeue() == 3
+
+    queued = {
+        (made[task.args_kwargs["kwargs"]["email_id"]], task.task_path.rsplit(".", 1)[-1])
+        for task in DBTaskResult.objects.all()
+    }
+    assert queued == {
+        ("first attempt overdue", "email_send"),
+        ("retry overdue", "email_send"),
+        ("claim run out, rescue lost", "email_send_if_stalled"),
+    }
