@@ -145,12 +145,13 @@ class _ErrorPage:
     """What differs between the pages drawn without the database: the 500 and the 503."""
 
     status: int
-    template_name: str
     title: str
 
 
-_SERVER_ERROR = _ErrorPage(500, "registry/errors/500.html", "Sorry, there’s a problem with the service")
-_SERVICE_UNAVAILABLE = _ErrorPage(503, "registry/errors/503.html", "Sorry, the service is unavailable")
+_SERVER_ERROR = _ErrorPage(500, "Sorry, there’s a problem with the service")
+_SERVICE_UNAVAILABLE = _ErrorPage(503, "Sorry, the service is unavailable")
+# Both say the same below their headings, from what can be known without the database.
+_PAGE_WITHOUT_THE_DATABASE = "registry/errors/500.html"
 
 
 def _page_without_the_database(request, page: _ErrorPage):
@@ -195,7 +196,7 @@ def _server_error_page(request, page: _ErrorPage):
         "messages": (),
         "request_id": getattr(request, "request_id", ""),
     }
-    return _error_page(_with_user(request, user), page.template_name, page.title, page.status, context=context)
+    return _error_page(_with_user(request, user), _PAGE_WITHOUT_THE_DATABASE, page.title, page.status, context=context)
 
 
 def _error_page(request, template_name, title, status, *, context=None):
