@@ -68,6 +68,33 @@ def free_port() -> int:
 # ---------------------------------------------------------------------------------------------------
 
 
+def database_create(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_drop(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def redis_keys_delete(prefix: str) -> None:
+    """Delete every key in REDIS_URL's database that starts with `prefix:` (a run's cache keys)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+    finally:
+        client.close()
+
+
 class BenchEnvironment:
     """A fresh PostgreSQL database, a cache prefix of the run's own, and the production settings.
 
@@ -109,10 +136,7 @@ class BenchEnvironment:
         self._created = False
 
     def __enter__(self):
-        import psycopg
-
-        with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{self.name}"')
+        database_create(self.name)
         self._created = True
         os.environ.update(self.env)
         sys.path.insert(0, str(BASE_DIR))
@@ -131,23 +155,12 @@ class BenchEnvironment:
 
             connections.close_all()
         with contextlib.suppress(Exception):
-            self._cache_clear()
+            redis_keys_delete(self.name)
         if self._created:
-            import psycopg
-
-            with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            database_drop(self.name)
             step(f"database {self.name}: dropped")
         shutil.rmtree(self.tmp, ignore_errors=True)
         return False
-
-    def _cache_clear(self) -> None:
-        from django.core.cache import cache
-
-        client = cache._cache.get_client(write=True)
-        keys = list(client.scan_iter(f"{self.name}:*", count=1000))
-        for start in range(0, len(keys), 1000):
-            client.delete(*keys[start : start + 1000])
 
     def collectstatic(self) -> None:
         """The admin's pages name their static files through the manifest that `collectstatic` writes."""

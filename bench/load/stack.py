@@ -19,7 +19,16 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from bench.harness import BASE_DIR, POSTGRES_URL, REDIS_URL, free_port, step
+from bench.harness import (
+    BASE_DIR,
+    POSTGRES_URL,
+    REDIS_URL,
+    database_create,
+    database_drop,
+    free_port,
+    redis_keys_delete,
+    step,
+)
 
 # The only variables of the calling shell the server gets: what it set otherwise must not change it.
 _PASSED_ON = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ")
@@ -69,10 +78,7 @@ class Stack:
         self.env.update(settings or {})
 
     def __enter__(self):
-        import psycopg
-
-        with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{self.name}"')
+        database_create(self.name)
         self._created = True
         step(f"database {self.name} created")
         return self
@@ -82,27 +88,13 @@ class Stack:
             self.stop()
         finally:
             try:
-                self._redis_clear()
+                redis_keys_delete(self.name)
             finally:
                 if self._created:
-                    import psycopg
-
-                    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as conn:
-                        conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                    database_drop(self.name)
                     step(f"database {self.name} dropped")
                 shutil.rmtree(self.tmp, ignore_errors=True)
         return False
-
-    def _redis_clear(self) -> None:
-        import redis
-
-        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
-        try:
-            keys = list(client.scan_iter(match=f"{self.name}:*", count=1000))
-            for start in range(0, len(keys), 1000):
-                client.delete(*keys[start : start + 1000])
-        finally:
-            client.close()
 
     # -----------------------------------------------------------------------------------------------
 
