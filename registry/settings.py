@@ -392,8 +392,9 @@ if min(API_RATE_LIMIT_WINDOW_SECONDS, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_P
     raise ImproperlyConfigured("The API_RATE_LIMIT_* settings and API_MAX_BODY_BYTES must be at least 1.")
 
 # How many bytes of API pages each process keeps in memory, to serve again while the register does
-# not change (registry.api.page_cache); 0 turns the cache off.
-API_PAGE_CACHE_BYTES = env_int("API_PAGE_CACHE_BYTES", default=32 * 1024 * 1024)
+# not change (registry.api.page_cache); 0 turns the cache off. Off without Redis: a change made by
+# another process (a management command, the import) could not tell this one its pages are stale.
+API_PAGE_CACHE_BYTES = env_int("API_PAGE_CACHE_BYTES", default=32 * 1024 * 1024 if REDIS_URL else 0)
 if API_PAGE_CACHE_BYTES < 0:
     raise ImproperlyConfigured("API_PAGE_CACHE_BYTES must be 0 or more.")
 

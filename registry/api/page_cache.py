@@ -26,13 +26,18 @@ class Page:
 
 
 class PageCache:
-    """Pages by key, least recently used first out, holding at most `max_bytes` of bodies."""
+    """Pages by key, least recently used first out, holding at most `max_bytes` of bodies
+    (API_PAGE_CACHE_BYTES unless given)."""
 
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
+    def __init__(self, max_bytes: int | None = None):
+        self._max_bytes = max_bytes
         self._pages: OrderedDict[tuple, Page] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+
+    @property
+    def max_bytes(self) -> int:
+        return settings.API_PAGE_CACHE_BYTES if self._max_bytes is None else self._max_bytes
 
     def get(self, key: tuple) -> Page | None:
         with self._lock:
@@ -49,7 +54,7 @@ class PageCache:
                 self._bytes -= len(old.body)
             self._pages[key] = page
             self._bytes += len(page.body)
-            while self._bytes > self.max_bytes:
+            while self._bytes > self.max_bytes and self._pages:
                 _, oldest = self._pages.popitem(last=False)
                 self._bytes -= len(oldest.body)
 
@@ -62,7 +67,7 @@ class PageCache:
         return len(self._pages)
 
 
-pages = PageCache(max_bytes=settings.API_PAGE_CACHE_BYTES)
+pages = PageCache()
 
 
 def _key(request, version: str) -> tuple:

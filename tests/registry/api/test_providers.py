@@ -315,6 +315,16 @@ def test_the_list_costs_one_query_with_the_token_cached_and_two_without(
     assert response.status_code == 200
 
 
+def test_with_the_page_cache_off_every_page_is_built(client, token, settings, django_assert_num_queries):
+    settings.API_PAGE_CACHE_BYTES = 0
+    providers_bulk(5)
+    params = {"page_size": "10"}
+    first = client.get(LIST, params, headers=bearer(token))
+    with django_assert_num_queries(1):
+        again = client.get(LIST, params, headers=bearer(token))
+    assert again.content == first.content
+
+
 def test_a_page_asked_for_again_costs_no_query_until_the_register_changes(client, token, django_assert_num_queries):
     providers_bulk(5)
     params = {"page_size": "10"}
