@@ -34,8 +34,11 @@ worker: $(STAMP)
 # The service as production runs it: DEBUG off, gunicorn's sync workers, static files through
 # whitenoise, JSON logs, and the email worker as a process of its own; Ctrl-C stops both, gracefully:
 # each runs in a session of its own, so the terminal's SIGINT reaches only this shell, which sends
-# them SIGTERM (gunicorn's workers finish the requests they have, the worker its email). Settings
-# come from the environment, and those not set get a local value (README, "Run it like production").
+# them SIGTERM (gunicorn's workers finish the requests they have, the worker its email). The email
+# worker is started again whenever it exits (it does when it loses the database), after a wait that
+# doubles from 1 to 30 seconds while it keeps exiting; the web server goes on serving meanwhile, and
+# make serve stops when the web server does. Settings come from the environment, and those not set
+# get a local value (README, "Run it like production").
 # The generated keys are kept in the virtual environment's folder, which git ignores.
 SERVE_SECRETS := $(VENV)/serve-secrets.env
 # Nothing listens there: without a Notify key, emails are queued and retried but never leave the machine.
@@ -74,10 +77,22 @@ serve: $(STAMP) $(SERVE_SECRETS)
 	$(BIN)/python manage.py migrate --noinput || exit 1; \
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 || exit 1; \
 	echo "Register of training providers, as in production: $$SERVICE_URL/ ($$WEB_CONCURRENCY web worker(s))"; \
-	trap 'trap - INT TERM; kill -TERM $$web $$worker 2>/dev/null' INT TERM; \
-	setsid $(BIN)/python manage.py email_worker & worker=$$!; \
+	stopping=; \
+	trap 'stopping=1; trap - INT TERM; kill -TERM $$web $$worker 2>/dev/null' INT TERM; \
+	setsid $(BIN)/python manage.py email_worker & worker=$$!; worker_started=$$(date +%s); delay=1; \
 	setsid $(BIN)/gunicorn --bind $(HOST):$(PORT) & web=$$!; \
-	while kill -0 $$web 2>/dev/null && kill -0 $$worker 2>/dev/null; do sleep 1; done; \
+	while [ -z "$$stopping" ] && kill -0 $$web 2>/dev/null; do \
+		if ! kill -0 $$worker 2>/dev/null; then \
+			wait $$worker; worker_status=$$?; \
+			if [ $$(( $$(date +%s) - worker_started )) -ge 60 ]; then delay=1; fi; \
+			echo "make serve: the email worker exited (status $$worker_status); starting it again in $$delay s."; \
+			sleep $$delay; \
+			[ -n "$$stopping" ] && break; \
+			setsid $(BIN)/python manage.py email_worker & worker=$$!; worker_started=$$(date +%s); \
+			delay=$$(( delay < 16 ? delay * 2 : 30 )); \
+		fi; \
+		sleep 1; \
+	done; \
 	kill -TERM $$web $$worker 2>/dev/null; wait $$web; status=$$?; wait $$worker; exit $$status
 
 # The browser journeys (tests/e2e) drive Debian's chromium: installed here only when it is missing.

@@ -8,7 +8,8 @@ $PORT on every address, or 127.0.0.1:8000.
 Logs follow the service's LOG_FORMAT: with `json` (the default when DEBUG is off) gunicorn's own
 messages are JSON like the service's, and its access log is one JSON object per request, with the
 request's id (the X-Request-Id the service answered with), its path without the query string (the
-sign-in callback carries a one-time code there), status, duration and size.
+sign-in callback carries a one-time code there), status, duration and size. No record of gunicorn's
+carries a query string (registry.logging.QueryStringFilter).
 """
 
 import sys
@@ -36,6 +37,9 @@ graceful_timeout = 30
 # Gunicorn's runtime control socket is not used; without this, two servers on one machine share a path.
 control_socket_disable = True
 accesslog = "-"
+# Not used (Logger.access below writes each request's record itself, the path without its query);
+# should gunicorn's own access log ever be used, it too has the path only: %(U)s, never %(r)s or %(q)s.
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(D)sus "%(a)s"'
 
 
 class Logger(glogging.Logger):
@@ -43,10 +47,13 @@ class Logger(glogging.Logger):
 
     def setup(self, cfg):
         super().setup(cfg)
-        if LOG_FORMAT == "json":
-            from registry.logging import JsonFormatter
+        from registry.logging import JsonFormatter, QueryStringFilter
 
-            for handler in (*self.error_log.handlers, *self.access_log.handlers):
+        for handler in (*self.error_log.handlers, *self.access_log.handlers):
+            # Gunicorn's own messages quote the request's URI, query string and all ("Error handling
+            # request /auth/dfe/callback/?code=…"): taken out, as from every record of the service's.
+            handler.addFilter(QueryStringFilter())
+            if LOG_FORMAT == "json":
                 handler.setFormatter(JsonFormatter())
 
     def access(self, resp, req, environ, request_time):

@@ -41,7 +41,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
 
 
 # API users hold no role: what they may do besides reading the API is this fixed set, the same for
-# every active API user (accounts.api_clients.permissions reads it).
+# every active API user (accounts.permissions reads it).
 MANAGE_OWN_API_CLIENTS = "accounts.manage_own_api_clients"
 API_USER_PERMISSIONS: frozenset[str] = frozenset({MANAGE_OWN_API_CLIENTS})
 

@@ -13,6 +13,7 @@ from accounts.api_clients.services import api_tokens_revoke_for_user
 from accounts.emails.services import email_queue_account_removed, email_queue_sign_in_details
 from accounts.models import User
 from accounts.models.user import normalise_email
+from accounts.roles import Role
 from accounts.sessions import LAST_ACTIVE_AT, SIGNED_IN_AT, session_timestamp, user_sessions_end
 from registry.security_events import security_event
 
@@ -25,6 +26,9 @@ USER_CHANGED_ELSEWHERE = (
 
 class UserChangedElsewhere(Exception):
     """The account changed after the support user started their edit: their save would overwrite it."""
+
+    def __init__(self, message: str = USER_CHANGED_ELSEWHERE):
+        super().__init__(message)
 
 
 def _email_in_use(email: str, *, exclude: User | None = None) -> bool:
@@ -48,10 +52,18 @@ def _save(user: User, *, actor: User, reason: str) -> None:
 
 
 @transaction.atomic
-def user_create(*, actor: User, first_name: str, last_name: str, email: str, is_api_user: bool) -> User:
-    """Add an account (always active) and email its sign-in details to the new user."""
+def user_create(*, actor: User, first_name: str, last_name: str, email: str, is_api_user: bool, role: str = "") -> User:
+    """Add an account (always active) and email its sign-in details to the new user.
+
+    A support user may be given their `role` at once, by someone who may give roles; an API user
+    never has one.
+    """
     if not permissions.user_can_add_user(actor):
         raise PermissionDenied
+    if role and (is_api_user or not permissions.user_can_give_roles(actor)):
+        raise PermissionDenied
+    if role and role not in Role:
+        raise ValidationError({"role": ValidationError("Select a role", code="role_required")})
     email = normalise_email(email)
     if _email_in_use(email):
         raise ValidationError({"email": ValidationError(USER_EMAIL_TAKEN, code="email_taken")})
@@ -62,9 +74,13 @@ def user_create(*, actor: User, first_name: str, last_name: str, email: str, is_
         is_api_user=is_api_user,
         is_active=True,
         is_staff=not is_api_user,
+        role=role,
     )
     user.set_unusable_password()
     _save(user, actor=actor, reason="User added")
+    if role:
+        _user_groups_sync(user)
+        security_event("role_changed", outcome="success", actor=actor, target=user.pk, role=role)
     email_queue_sign_in_details(user=user)
     return user
 

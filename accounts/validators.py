@@ -15,8 +15,3 @@ def is_dfe_email(email: str) -> bool:
         return False
     domain = email.rpartition("@")[2].lower()
     return domain == DFE_EMAIL_DOMAIN or domain.endswith("." + DFE_EMAIL_DOMAIN)
-
-
-def validate_dfe_email(email: str) -> None:
-    if not is_dfe_email(email):
-        raise ValidationError(DFE_EMAIL_INVALID, code="not_dfe_email")

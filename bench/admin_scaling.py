@@ -8,10 +8,11 @@ first up to 10,000, then up to 100,000, with VACUUM ANALYZE after each. At each 
 support administrator, through Django's test client in this process (DEBUG off, the service's
 middleware and Redis cache), the same requests go to:
 
-- ours: the service's providers list, /admin/registry/provider/ (unfold, the register's selector);
+- ours: the service's providers list, /admin/registry/provider/ (the page engine's list, through the
+  register's selector), and one provider's page;
 - stock: a plain `django.contrib.admin.ModelAdmin` on an admin site of its own over the same table,
-  with the same columns, search fields and page size, rendered with Django's own templates
-  (bench/peers/stock_admin.py).
+  with the same columns, search fields and page size, and its change form for the same provider,
+  rendered with Django's own templates (bench/peers/stock_admin.py).
 
 Each request is timed N times, the requests taking turns (one of each, then again), and the
 median is reported. Then the API: its first page and its last page (reached by following
@@ -130,8 +131,11 @@ class ProviderGenerator:
             ukprn=self.ukprn(n),
             urn=str(100_000 + (n * 7_919) % 900_000) if fields["provider_type"] in self.with_urn else "",
             code=self.code(n),
-            register_id=f"RoTP-B{n:07d}",
+            register_id=self.register_id(n),
         )
+
+    def register_id(self, n: int) -> str:
+        return f"RoTP-B{n:07d}"
 
     def name(self, n: int) -> str:
         return self.templates[n % len(self.templates)]["operating_name"]
@@ -213,13 +217,18 @@ def _interleaved(client, requests: dict, repeats: int, before=None) -> dict:
 
 
 def _admin_requests(generator) -> dict:
+    from registry.models import Provider
+
     code, ukprn, word = generator.code(generator.by_code), generator.ukprn(generator.by_ukprn), generator.name_word
+    one = Provider.objects.only("pk").get(register_id=generator.register_id(generator.by_name)).pk
     return {
         "page 1": ("", None),
         "filter: provider type HEI": ({"ours": "?provider_type=hei", "stock": "?provider_type__exact=hei"}, None),
         f"search: code ({code})": (f"?q={code}", generator.name(generator.by_code)),
         f"search: UKPRN ({ukprn})": (f"?q={ukprn}", generator.name(generator.by_ukprn)),
         f"search: name ('{word}')": (f"?q={word}", generator.name(generator.by_name)),
+        # A provider's page: ours, and the stock admin's change form.
+        "a provider's page": ({"ours": f"{one}/change/", "stock": f"{one}/change/"}, generator.name(generator.by_name)),
     }
 
 
@@ -246,7 +255,7 @@ def _admin(admin_user, generator, *, repeats: int) -> tuple[dict, dict]:
         if expected[key] is not None and html.escape(expected[key]) not in response.content.decode():
             raise SystemExit(f"{key}: {url} does not show {expected[key]!r}")
         # Ours may keep its count: it must still be the number of providers there are now.
-        if key == ("ours", "page 1") and f"Providers ({generator.made})" not in response.content.decode():
+        if key == ("ours", "page 1") and f"Providers ({generator.made:,})" not in response.content.decode():
             raise SystemExit(f"{key}: {url} does not count {generator.made} providers")
         shapes[key] = {"queries": len(queries), "kb": len(response.content) / 1024}
     step(f"admin lists: {len(requests)} requests × {repeats}, interleaved")

@@ -1,4 +1,8 @@
-"""The service's admin site: unfold's, with the password pages and sign-in form taken out."""
+"""The service's admin site: the plumbing its pages are mounted on (URLs, sign-in), never a page itself.
+
+Its index and each app's index send people to their home page; the password pages and the sign-in
+form are taken out.
+"""
 
 from django.conf import settings
 from django.contrib import admin
@@ -7,8 +11,10 @@ from django.contrib.auth.models import Group
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from unfold.sites import UnfoldAdminSite
+
+from registry.pages.navigation import home_url
 
 
 class RegistryAdminSite(UnfoldAdminSite):
@@ -19,8 +25,15 @@ class RegistryAdminSite(UnfoldAdminSite):
         """Nobody has a password: people sign in through DfE Sign-in (or, locally, a persona)."""
         next_path = request.GET.get("next", "")
         if next_path and url_has_allowed_host_and_scheme(next_path, allowed_hosts={request.get_host()}):
-            return redirect(f"{settings.LOGIN_URL}?next={next_path}")
+            # Encoded, so that a `next` of its own with `&` or `#` in it stays one parameter.
+            return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': next_path})}")
         return redirect(settings.LOGIN_URL)
+
+    def index(self, request, extra_context=None):
+        return redirect(home_url(request.user))
+
+    def app_index(self, request, app_label, extra_context=None):
+        return redirect(home_url(request.user))
 
     def logout(self, request, extra_context=None):
         # The service's own sign-out also ends the DfE Sign-in session; 307 keeps the POST.

@@ -3,11 +3,15 @@
 import re
 import uuid
 
+from django.conf import settings
 from django.core.signals import request_finished
 from django.http import HttpResponseNotAllowed
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
+from registry.api.errors import HttpsRequired, MethodNotAllowed, error_response
 from registry.logging import current_request_id
+from registry.security_events import security_event
 from registry.views import API_PATH_PREFIX, TooManyRequests, too_many_requests
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -53,7 +57,7 @@ class AllowedMethodsMiddleware:
     Django's admin views answer every method other than POST as if it were a GET, so without this a
     TRACE, PUT or DELETE would get the page back. Paths under /api/ (`API_PATH_PREFIX`) are left to
     the API's own views, which decide for themselves which methods they take, except for the methods
-    nothing answers.
+    nothing answers: those get the API's JSON 405, with the methods the path does take in `Allow`.
     """
 
     def __init__(self, get_response):
@@ -61,13 +65,66 @@ class AllowedMethodsMiddleware:
 
     def __call__(self, request):
         method = request.method.upper()
-        if method in REFUSED_METHODS or (
-            method not in WEB_PAGE_METHODS and not request.path_info.startswith(API_PATH_PREFIX)
-        ):
-            response = HttpResponseNotAllowed(WEB_PAGE_METHODS)
+        is_api = request.path_info.startswith(API_PATH_PREFIX)
+        if method in REFUSED_METHODS or (method not in WEB_PAGE_METHODS and not is_api):
+            if is_api:
+                response = error_response(MethodNotAllowed(_api_methods(request)))
+            else:
+                response = HttpResponseNotAllowed(WEB_PAGE_METHODS)
             patch_cache_control(response, no_store=True, private=True)
             return response
         return self.get_response(request)
+
+
+def _api_methods(request) -> list[str]:
+    """The methods the API takes at the request's path: its route's, or GET and HEAD (the
+    documentation, and the JSON 404 of a path the API does not have)."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return ["GET", "HEAD"]
+    route = getattr(match.func, "route", None)
+    return route.allowed if route is not None else ["GET", "HEAD"]
+
+
+class ApiHttpsOnlyMiddleware:
+    """Refuse the API over plain HTTP with its JSON 403, where pages are redirected to HTTPS.
+
+    With `SECURE_SSL_REDIRECT` on, SecurityMiddleware answers a plain HTTP request with a redirect to
+    HTTPS. A browser follows it having sent nothing secret; an API client that follows it sends its
+    token a second time, and may do so in clear again on the next call without ever noticing. So
+    under /api/ the request is refused, and logged (the token it carried must be taken as seen), and
+    the client's developer sees why at once (ASVS 4.1.2). Placed before SecurityMiddleware; paths in
+    `SECURE_REDIRECT_EXEMPT` are left alone, as SecurityMiddleware leaves them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.SECURE_SSL_REDIRECT
+            and request.path_info.startswith(API_PATH_PREFIX)
+            and not request.is_secure()
+            and not _redirect_exempt(request.path_info)
+        ):
+            security_event(
+                "api_plain_http",
+                outcome="denied",
+                request=request,
+                path=request.path,
+                method=request.method,
+                token_sent="HTTP_AUTHORIZATION" in request.META,
+            )
+            response = error_response(HttpsRequired())
+            response["X-Content-Type-Options"] = "nosniff"
+            patch_cache_control(response, no_store=True, private=True)
+            return response
+        return self.get_response(request)
+
+
+def _redirect_exempt(path: str) -> bool:
+    return any(re.search(pattern, path.lstrip("/")) for pattern in settings.SECURE_REDIRECT_EXEMPT)
 
 
 class DenyFramingMiddleware:

@@ -9,10 +9,15 @@ Object permissions are read from the direct-FK tables (`registry.models.permissi
 own and their groups', as guardian reads them. They are fetched once per provider and person and
 kept on the person's object for the rest of the request, as Django keeps global permissions; a
 list fetches them for its whole page in one query with `provider_permissions_prefetch`.
+
+The services in `registry.services` ask the same predicates again before they change anything, and
+refuse with PermissionDenied (`accounts.permissions.permission_required`): see "Who checks
+permissions" in docs/architecture.md.
 """
 
 from collections.abc import Iterable
 
+from accounts.permissions import is_signed_in_person
 from registry.models import (
     Accreditation,
     Address,
@@ -26,10 +31,6 @@ from registry.models import (
 _CACHE = "_provider_object_permissions"
 
 
-def _is_signed_in_person(actor) -> bool:
-    return bool(actor and actor.is_authenticated and actor.is_active)
-
-
 def _is_open(provider: Provider) -> bool:
     """Whether anything about the provider may change: it is neither archived nor deleted."""
     return not provider.is_archived and not provider.is_deleted
@@ -37,7 +38,7 @@ def _is_open(provider: Provider) -> bool:
 
 def provider_permissions_prefetch(actor, providers: Iterable[Provider]) -> None:
     """Fetch, in one query, the object permissions `actor` holds on each of `providers`."""
-    if not _is_signed_in_person(actor):
+    if not is_signed_in_person(actor):
         return
     cache = getattr(actor, _CACHE, None)
     if cache is None:
@@ -72,12 +73,12 @@ def _holds(actor, codename: str, provider: Provider) -> bool:
 
 def user_can_view_providers(actor) -> bool:
     """The list and every provider's page: support viewers read the whole register."""
-    return _is_signed_in_person(actor) and actor.has_perm("registry.view_provider")
+    return is_signed_in_person(actor) and actor.has_perm("registry.view_provider")
 
 
 def user_can_view_provider(actor, provider: Provider) -> bool:
     """A provider's page: for anyone who reads the register, and for whoever may change this provider."""
-    if not _is_signed_in_person(actor) or provider.is_deleted:
+    if not is_signed_in_person(actor) or provider.is_deleted:
         return False
     return user_can_view_providers(actor) or any(
         _holds_object_permission(actor, codename, provider) for codename in ("view_provider", "change_provider")
@@ -85,21 +86,21 @@ def user_can_view_provider(actor, provider: Provider) -> bool:
 
 
 def user_can_add_provider(actor) -> bool:
-    return _is_signed_in_person(actor) and actor.has_perm("registry.add_provider")
+    return is_signed_in_person(actor) and actor.has_perm("registry.add_provider")
 
 
 def user_can_change_provider(actor, provider: Provider) -> bool:
     """Change a provider's details: with the right to change providers, or to change this one."""
-    return _is_signed_in_person(actor) and _is_open(provider) and _holds(actor, "change_provider", provider)
+    return is_signed_in_person(actor) and _is_open(provider) and _holds(actor, "change_provider", provider)
 
 
 def user_can_archive_provider(actor, provider: Provider) -> bool:
-    return _is_signed_in_person(actor) and _is_open(provider) and _holds(actor, "archive_provider", provider)
+    return is_signed_in_person(actor) and _is_open(provider) and _holds(actor, "archive_provider", provider)
 
 
 def user_can_restore_provider(actor, provider: Provider) -> bool:
     return (
-        _is_signed_in_person(actor)
+        is_signed_in_person(actor)
         and provider.is_archived
         and not provider.is_deleted
         and _holds(actor, "archive_provider", provider)
@@ -109,7 +110,7 @@ def user_can_restore_provider(actor, provider: Provider) -> bool:
 def user_can_delete_provider(actor, provider: Provider) -> bool:
     """Only an archived provider is deleted: it passes through the read-only archived state first."""
     return (
-        _is_signed_in_person(actor)
+        is_signed_in_person(actor)
         and provider.is_archived
         and not provider.is_deleted
         and _holds(actor, "delete_provider", provider)
@@ -118,7 +119,7 @@ def user_can_delete_provider(actor, provider: Provider) -> bool:
 
 def user_can_view_provider_history(actor) -> bool:
     """What changed and who changed it: for auditors and administrators (`registry.view_historicalprovider`)."""
-    return _is_signed_in_person(actor) and actor.has_perm("registry.view_historicalprovider")
+    return is_signed_in_person(actor) and actor.has_perm("registry.view_historicalprovider")
 
 
 def user_can_manage_provider_permissions(actor) -> bool:
@@ -128,7 +129,7 @@ def user_can_manage_provider_permissions(actor) -> bool:
     a role is: an editor who could change providers could otherwise give anyone that right.
     """
     return (
-        _is_signed_in_person(actor)
+        is_signed_in_person(actor)
         and actor.has_perm("accounts.change_user_role")
         and actor.has_perm("registry.change_provider")
     )
@@ -141,7 +142,7 @@ def user_can_manage_provider_permissions(actor) -> bool:
 
 def _may_change_records(actor, codename: str, provider: Provider) -> bool:
     return (
-        _is_signed_in_person(actor)
+        is_signed_in_person(actor)
         and _is_open(provider)
         and (actor.has_perm(f"registry.{codename}") or _holds_object_permission(actor, "change_provider", provider))
     )
@@ -208,3 +209,13 @@ def user_can_change_partnership(actor, partnership: Partnership, provider: Provi
 
 def user_can_delete_partnership(actor, partnership: Partnership, provider: Provider) -> bool:
     return _may_change_partnership(actor, "delete_partnership", partnership, provider)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Activity
+# ---------------------------------------------------------------------------------------------------
+
+
+def user_can_view_activity(actor) -> bool:
+    """The Activity page, its export and the sidebar link to it: who changed what, across the service."""
+    return is_signed_in_person(actor) and actor.has_perm("accounts.view_activity")

@@ -9,11 +9,15 @@ from django.db.models.functions import Trim, Upper
 from django.db.models.lookups import Exact
 
 from registry.models import Contact, Partnership, Provider
-from registry.models.provider import AccreditationStatus
+from registry.models.provider import SEARCH_SYNONYMS, AccreditationStatus, search_text
 from registry.validators import normalise_email_address, normalise_provider_code, start_years
 
 _DIGITS = re.compile(r"[0-9]+")
 _CODE_PREFIX = re.compile(r"[A-Z0-9]{1,3}", re.IGNORECASE)
+# The spellings of several words that names are given ("church of england"), longest first.
+_PHRASES = sorted({same for same in SEARCH_SYNONYMS.values() if " " in same}, key=len, reverse=True)
+# A RoTP id ("RoTP-26V6KK09"), in any case; the register's are "RoTP-" and capitals or digits.
+_REGISTER_ID = re.compile(r"rotp-[A-Z0-9]{1,8}", re.IGNORECASE)
 # A search of this many digits or more is a UKPRN or URN (or the start of one), not part of a name.
 NUMBER_ONLY_DIGITS = 5
 
@@ -28,10 +32,11 @@ def provider_list(
 ) -> QuerySet[Provider]:
     """Providers on the register (never deleted ones), by operating name, for the list and its filters.
 
-    `search` finds a provider by name, code, UKPRN or URN, ignoring case: a name (operating or
-    legal) *contains* the words; a code, UKPRN or URN *is* or *starts with* them. Each lookup is
-    asked only where it can match: a code has at most 3 letters or digits, UKPRNs and URNs are
-    digits, and a number of 5 or more digits is looked up as a UKPRN or URN alone.
+    `search` is `provider_search`'s: a name (operating or legal) *contains* each of the words, in
+    any order, ignoring case and punctuation; a code, UKPRN or URN *is* or *starts with* the
+    search; a RoTP id *is* it. Each lookup is asked only where it can match: a code has at most 3
+    letters or digits, UKPRNs and URNs are digits, a number of 5 or more digits is looked up as a
+    UKPRN or URN alone, and a RoTP id as a RoTP id alone.
 
     The filters take the values of `ProviderType` and `AccreditationStatus`, and academic years
     as start years or `AcademicYear` rows (a provider active in any of them). The list's "School"
@@ -50,19 +55,20 @@ def provider_list(
     - Type and status: `registry_provider_type_idx` on (provider_type, accreditation_status); on
       PostgreSQL, a page of one type is read in order from `registry_provider_type_name_idx` on
       (provider_type, UPPER(operating_name), id) (migration 0004).
-    - Names, on PostgreSQL: `pg_trgm` GIN indexes on `UPPER(operating_name)` and
-      `UPPER(legal_name)` (migration 0004), the very expressions `icontains` compares, so a word
-      matched anywhere in a name (`UPPER(name) LIKE '%…%'`) is found from the indexes, not by a
-      pass over the table; a 3-character search, also looked up as a code, is three index lookups.
+    - Names, on PostgreSQL: a `pg_trgm` GIN index on `search_text` (migration 0005), the names as
+      a search compares them, stored with each provider, so each word matched anywhere in the names
+      (`search_text LIKE '%…%'`, one condition a word) is found from the index, not by a pass over
+      the table; a 3-character search, also looked up as a code, is two index lookups.
+    - RoTP id: its unique index, asked for exactly the id.
 
-    SQLite has no such index: there a search by name is one pass over the table (about 150 ms for
-    100,000 providers).
+    SQLite has no trigram index: there a search by name is one pass over the table (about 150 ms
+    for 100,000 providers).
     """
     providers = Provider.objects.kept()
     if not include_archived:
         providers = providers.filter(archived_at__isnull=True)
     if search := " ".join((search or "").split()):
-        providers = providers.filter(_provider_search(search))
+        providers = providers.filter(provider_search(search))
     if provider_types := list(provider_types):
         providers = providers.filter(provider_type__in=provider_types)
     if accreditation_statuses := list(accreditation_statuses):
@@ -89,7 +95,22 @@ def _by_name(search: str):
     return Upper("operating_name")
 
 
-def _provider_search(search: str) -> Q:
+def provider_search(search: str) -> Q | None:
+    """The providers a search finds, as a condition; None for a blank search. The one search of the register.
+
+    The admin's list (through `provider_list`) and the API (`registry.api.queries`) both ask it, so
+    the same words find the same providers in both. A name matches when each word of the search is
+    in its operating or legal name, in any order, with case, accents, punctuation and the spellings
+    of `SEARCH_SYNONYMS` ("C of E" and "CofE", "St" and "Saint"; "&" and "and") made alike on both
+    sides (`search_text`); a code, UKPRN or URN when it starts with the search; a RoTP id when it
+    is the search.
+    """
+    search = " ".join((search or "").split())
+    if not search:
+        return None
+    if _REGISTER_ID.fullmatch(search):
+        # A RoTP id alone, by its unique index: no name has one in it.
+        return Q(register_id=f"RoTP-{search[5:].upper()}")
     numbers = Q()
     if _DIGITS.fullmatch(search):
         if len(search) <= 8:
@@ -99,11 +120,33 @@ def _provider_search(search: str) -> Q:
         if len(search) >= NUMBER_ONLY_DIGITS:
             # No provider's name has a number this long in it: the indexes alone answer.
             return numbers or Q(pk__in=[])
-    matches = Q(operating_name__icontains=search) | Q(legal_name__icontains=search) | numbers
+    matches = _names_containing(search_terms(search)) | numbers
     if _CODE_PREFIX.fullmatch(search):
         code = normalise_provider_code(search)
         matches |= _code_is(code) if len(code) == 3 else Q(code__istartswith=code)
     return matches
+
+
+def search_terms(search: str) -> list[str]:
+    """What a name must contain to match `search`: its words, made alike as names are (`search_text`).
+
+    A spelling of several words ("c of e" is "church of england") is one term, as the names have
+    it: more selective, for the trigram index, than its words apart. A term inside another term
+    is left out: the longer one asks for it already.
+    """
+    text = f" {search_text(search)} "
+    phrases = {phrase for phrase in _PHRASES if f" {phrase} " in text}
+    for phrase in phrases:
+        text = text.replace(f" {phrase} ", " ")
+    terms = phrases | set(text.split())
+    return sorted(term for term in terms if not any(term != other and term in other for other in terms))
+
+
+def _names_containing(terms: list[str]) -> Q:
+    """Every term in the operating or legal name (`search_text`); a search of punctuation alone finds none."""
+    if not terms:
+        return Q(pk__in=[])
+    return Q(*(Q(search_text__contains=term) for term in terms))
 
 
 def _digits_starting(digits: str, field: str) -> Q:

@@ -38,6 +38,9 @@ if not SERVICE_URL:
     raise ImproperlyConfigured("SERVICE_URL must be set when DEBUG is off.")
 
 SERVICE_NAME = "Register of training providers"
+# Where people ask for help and send feedback: the footer, the phase banner and the error pages name it.
+SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", default="becomingateacher@digital.education.gov.uk")
+FEEDBACK_URL = f"mailto:{SUPPORT_EMAIL}"
 
 INSTALLED_APPS = [
     # unfold's templates and static files; the admin site itself is ours (registry.admin_site).
@@ -60,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "registry.middleware.RequestIdMiddleware",
+    # Before SecurityMiddleware: the API refuses plain HTTP (a JSON 403) where pages are redirected.
+    "registry.middleware.ApiHttpsOnlyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files, served by each web process itself (compressed, cached for ever when DEBUG is off).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -98,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "registry.pages.context.layout",
             ],
         },
     },
@@ -115,10 +121,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web server and the email worker share the file: WAL lets one read while the other writes,
-    # and waiting a few seconds for a lock beats failing at once.
+    # The development server's threads and the email worker share the file. WAL lets them read while
+    # one writes; each transaction takes the write lock as it begins (IMMEDIATE), so writers queue, up
+    # to `timeout` seconds, rather than fail with "database is locked" when a transaction that has
+    # read tries to write after another has written (SQLite cannot wait for that lock, only refuse).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 10}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -306,13 +318,26 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "registry.logging.JsonFormatter"},
     },
-    # Every record logged while a request is handled carries that request's id (RequestIdMiddleware).
-    "filters": {"request_id": {"()": "registry.logging.RequestIdFilter"}},
+    # Every record logged while a request is handled carries that request's id (RequestIdMiddleware),
+    # and no record carries a query string (the sign-in callback's code, a token put in a URL).
+    "filters": {
+        "request_id": {"()": "registry.logging.RequestIdFilter"},
+        "query_strings": {"()": "registry.logging.QueryStringFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "query_strings"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Every record goes through the one handler above, and its filters: none of Django's own
+        # handlers (its debug console, mail to ADMINS, the development server's request lines, which
+        # carry the query string) is kept.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # Its warnings quote Notify's replies verbatim; our worker logs each failure itself, redacted.
         "notifications_python_client": {"level": "ERROR"},
@@ -375,7 +400,9 @@ if REDIS_URL:
             "BACKEND": "registry.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="registry"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A Redis that is down or unreachable fails a request within a second (a 503, logged as
+            # `cache_unavailable`), rather than holding a web worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:

@@ -1,11 +1,11 @@
-"""Callbacks named in settings.UNFOLD: the sidebar and the environment badge."""
+"""Callbacks named in settings.UNFOLD, for the only pages still drawn by unfold: guardian's
+"Object permissions" pages for a provider (support administrators only). Every other page is the
+service's own (registry.pages)."""
 
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 
-from accounts.api_clients.permissions import user_can_manage_api_clients
-from registry.activity.permissions import user_can_view_activity
 from registry.permissions import user_can_view_providers
 
 
@@ -21,6 +21,7 @@ def stylesheet(request):
 
 
 def sidebar_navigation(request):
+    """The way back from a provider's object permissions to the providers."""
     return [
         {
             "title": "Register",
@@ -30,35 +31,6 @@ def sidebar_navigation(request):
                     "icon": "school",
                     "link": reverse_lazy("admin:registry_provider_changelist"),
                     "permission": lambda request: user_can_view_providers(request.user),
-                },
-            ],
-        },
-        {
-            "title": "Users",
-            "items": [
-                {
-                    "title": "Users",
-                    "icon": "group",
-                    "link": reverse_lazy("admin:accounts_user_changelist"),
-                    "permission": lambda request: request.user.has_perm("accounts.view_user"),
-                },
-                {
-                    "title": "API clients",
-                    "icon": "key",
-                    "link": reverse_lazy("admin:accounts_apiclient_changelist"),
-                    "permission": lambda request: user_can_manage_api_clients(request.user),
-                },
-                {
-                    "title": "Activity",
-                    "icon": "history",
-                    "link": reverse_lazy("activity"),
-                    "permission": lambda request: user_can_view_activity(request.user),
-                },
-                {
-                    "title": "Emails",
-                    "icon": "mail",
-                    "link": reverse_lazy("admin:accounts_email_changelist"),
-                    "permission": lambda request: request.user.has_perm("accounts.view_email"),
                 },
             ],
         },

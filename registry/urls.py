@@ -2,10 +2,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from registry.health import healthcheck
+from registry.pages.content import ContentPage, CookiesPage
+
+
+def content(route: str, name: str, title: str, view: type[ContentPage] = ContentPage):
+    return path(route, view.as_view(template_name=f"pages/content/{name}.html", title=title), name=name)
+
 
 urlpatterns = [
     path("healthcheck", healthcheck, name="healthcheck"),
     path("", include("accounts.urls")),
+    content("accessibility/", "accessibility", "Accessibility statement"),
+    content("cookies/", "cookies", "Cookies", CookiesPage),
+    content("privacy/", "privacy", "Privacy notice"),
+    content("help/", "help", "Help and feedback"),
     path("admin/activity/", include("registry.activity.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("registry.api.urls")),

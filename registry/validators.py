@@ -1,8 +1,9 @@
 """The register's rules, as problems with codes.
 
-Each rule says *what* is wrong with an answer (a field and a code), never how to say so: the forms
-in `registry.forms` own the wording for every code, and services raise with that same wording, so a
-support user, the API and the shell are all told the same thing.
+Each rule says *what* is wrong with an answer (a field and a code), never how to say so: the wording
+for every code is in `registry.messages`, each dict there being its form's `error_messages`, and
+services raise with that same wording (`validation_error`), so a support user, the API and the
+shell are all told the same thing, and nothing here or in the services depends on a form.
 """
 
 import dataclasses
@@ -10,13 +11,16 @@ import datetime
 import re
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
+
+from registry.formats import format_govuk_date
 from registry.models import AcademicYear
 from registry.models.provider import TYPES_BY_STATUS, TYPES_WITH_URN, AccreditationStatus, ProviderType
 
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one answer: `code` keys the wording in the entity's form."""
+    """One thing wrong with one answer: `code` keys the wording in the record's messages (`registry.messages`)."""
 
     field: str
     code: str
@@ -25,6 +29,22 @@ class Problem:
     @classmethod
     def of(cls, field: str, code: str, **params) -> "Problem":
         return cls(field, code, tuple(params.items()))
+
+
+def problem_error(messages: dict[str, str], code: str, **params) -> ValidationError:
+    """The ValidationError for one code, worded by `messages` (a dict in `registry.messages`)."""
+    params = {
+        name: format_govuk_date(value) if isinstance(value, datetime.date) else value for name, value in params.items()
+    }
+    return ValidationError(messages[code], code=code, params=params or None)
+
+
+def validation_error(messages: dict[str, str], problems: list[Problem]) -> ValidationError:
+    """One ValidationError with every problem under its field, worded by `messages`, as the form words it."""
+    errors: dict[str, list[ValidationError]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, []).append(problem_error(messages, problem.code, **dict(problem.params)))
+    return ValidationError(errors)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -220,6 +240,15 @@ def accreditation_problems(
 
 def accreditation_is_current(starts_on: datetime.date, ends_on: datetime.date | None, day: datetime.date) -> bool:
     return starts_on <= day and (ends_on is None or ends_on >= day)
+
+
+def accreditation_outcome(
+    provider_type: str, periods: Iterable[tuple[datetime.date, datetime.date | None]], day: datetime.date
+) -> tuple[str, str]:
+    """The accreditation status and provider type a provider has on `day`, with accreditations over
+    `periods` ((starts_on, ends_on) pairs): accredited while one of them is current (see `accreditation_derived`)."""
+    accredited = any(accreditation_is_current(starts_on, ends_on, day) for starts_on, ends_on in periods)
+    return accreditation_derived(provider_type, accredited=accredited)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The service's error pages: 403, 404, 429, 500 and 503, in the same layout as its other pages.
 
-Signed-in support users see the service navigation on them, as on any other page; everyone else
-sees none. No error page is ever kept by a browser or a proxy (`Cache-Control: no-store`).
+They use the one layout (`pages/base.html`): signed-in support users see the service navigation on
+them, as on any other page; everyone else sees none. No error page is ever kept by a browser or a
+proxy (`Cache-Control: no-store`).
 
 Under /api/ the 500 and the 503 are the API's JSON errors instead: an API client is never sent a page.
 """
@@ -11,8 +12,8 @@ import logging
 import sys
 from dataclasses import dataclass
 
+import redis.exceptions
 from django.conf import settings
-from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -22,11 +23,10 @@ from django.utils.functional import SimpleLazyObject, empty
 from django.utils.html import escape
 
 from registry.api.errors import ApiError, InternalServerError, ServiceUnavailable, error_response
+from registry.pages.navigation import home_url, may_use_pages, navigation_links
 from registry.security_events import security_event
 
 logger = logging.getLogger(__name__)
-
-CONTACT_EMAIL = "becomingateacher@digital.education.gov.uk"
 
 # Where the API lives: its errors are JSON, whatever part of the service answers them.
 API_PATH_PREFIX = "/api/"
@@ -34,6 +34,9 @@ API_PATH_PREFIX = "/api/"
 # What Django raises when the database cannot be reached, or the connection dies part way (the
 # server restarting, say): the request can work if tried again, so it is a 503, not a 500.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# What the shared cache (Redis, REDIS_URL) raises when it cannot be reached or does not answer in
+# time (CACHES' socket timeouts): a 503 too, logged as `cache_unavailable`.
+CACHE_UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 class TooManyRequests(Exception):
@@ -75,14 +78,14 @@ def server_error(request):
     """The 500 page, which must render when the database is down or the request broke half-way.
 
     So it asks the database nothing: the page is drawn for the user this request has already loaded
-    (or for an anonymous visitor if none was), the admin's look is taken as an anonymous visitor
-    would get it, and the navigation offers only the links already known to be allowed. Should even
-    that fail, a plain page with the same words is sent rather than none at all.
+    (or for an anonymous visitor if none was), with the navigation that user's role allows. Should
+    even that fail, a plain page with the same words is sent rather than none at all.
 
     Django calls it while handling the exception that broke the request, from a view or from a
-    middleware alike: when that exception is the database being unavailable, the answer is the 503.
+    middleware alike: when that exception is the database (or the cache) being unavailable, the
+    answer is the 503.
     """
-    if database_unavailable(sys.exception()):
+    if database_unavailable(sys.exception()) or cache_unavailable(sys.exception()):
         return service_unavailable(request, sys.exception())
     if _is_api_request(request):
         return _api_error(request, InternalServerError)
@@ -96,10 +99,11 @@ def service_unavailable(request, exception=None):
     it says so; what went wrong is logged, one record per request. Like the 500 page it asks the
     database nothing.
     """
+    what = "cache" if cache_unavailable(exception) else "database"
     logger.error(
-        "The database could not be used, so the request was answered 503.",
+        f"The {what} could not be used, so the request was answered 503.",
         extra={
-            "event": "database_unavailable",
+            "event": f"{what}_unavailable",
             "method": request.method,
             "path": request.path,
             "error": _describe(exception),
@@ -113,9 +117,18 @@ def service_unavailable(request, exception=None):
 
 def database_unavailable(exception: BaseException | None) -> bool:
     """Whether `exception`, or one that led to it, is the database being unavailable."""
+    return _caused_by(exception, DATABASE_UNAVAILABLE)
+
+
+def cache_unavailable(exception: BaseException | None) -> bool:
+    """Whether `exception`, or one that led to it, is the shared cache (Redis) being unavailable."""
+    return _caused_by(exception, CACHE_UNAVAILABLE)
+
+
+def _caused_by(exception: BaseException | None, classes: tuple) -> bool:
     seen = set()
     while exception is not None and id(exception) not in seen:
-        if isinstance(exception, DATABASE_UNAVAILABLE):
+        if isinstance(exception, classes):
             return True
         seen.add(id(exception))
         exception = exception.__cause__ or exception.__context__
@@ -164,7 +177,7 @@ def _page_without_the_database(request, page: _ErrorPage):
                 title=escape(page.title),
                 request_id=escape(getattr(request, "request_id", "")),
                 service_name=escape(settings.SERVICE_NAME),
-                contact_email=CONTACT_EMAIL,
+                contact_email=settings.SUPPORT_EMAIL,
             ),
             status=page.status,
         )
@@ -188,10 +201,17 @@ give this reference so we can find out what happened: <code>{request_id}</code><
 
 
 def _server_error_page(request, page: _ErrorPage):
+    """The page in the one layout, drawn for the user this request has already loaded (if any).
+
+    The layout's navigation and home link are worked out here, for that user: a person's permissions
+    come from their role, a column of the row already loaded, so asking them costs no query. A user
+    not yet loaded is left alone and the page is drawn for an anonymous visitor.
+    """
     user = _user_already_loaded(request)
     context = {
-        **admin.site.each_context(_with_user(request, AnonymousUser())),
-        "perms": _KnownPermissions(user),
+        "navigation": navigation_links(user, request.path),
+        "home_url": home_url(user),
+        "signed_in": may_use_pages(user),
         # The messages live in the session (and so maybe in the database): none are shown here.
         "messages": (),
         "request_id": getattr(request, "request_id", ""),
@@ -200,9 +220,7 @@ def _server_error_page(request, page: _ErrorPage):
 
 
 def _error_page(request, template_name, title, status, *, context=None):
-    if context is None:
-        context = admin.site.each_context(request)
-    context = {**context, "title": title, "service_name": settings.SERVICE_NAME, "contact_email": CONTACT_EMAIL}
+    context = {**(context or {}), "title": title, "heading": title}
     response = render(request, template_name, context, status=status)
     patch_cache_control(response, no_store=True, private=True)
     return response
@@ -228,36 +246,3 @@ def _with_user(request, user):
     copied = copy.copy(request)
     copied.user = user
     return copied
-
-
-class _KnownPermissions:
-    """`perms` for templates, answered only from permissions this request has already loaded.
-
-    Django's permission backend keeps a user's permissions on the user once it has read them; until
-    then nothing is known, and every answer is no, so a link is left out rather than the database
-    asked.
-    """
-
-    def __init__(self, user):
-        self.user = user
-
-    def __getitem__(self, app_label):
-        return _KnownAppPermissions(self.user, app_label)
-
-    def __contains__(self, perm):
-        app_label, _, codename = perm.partition(".")
-        return self[app_label][codename]
-
-
-class _KnownAppPermissions:
-    def __init__(self, user, app_label):
-        self.user = user
-        self.app_label = app_label
-
-    def __getitem__(self, codename):
-        user = self.user
-        if not user.is_authenticated or not user.is_active:
-            return False
-        if user.is_superuser or hasattr(user, "_perm_cache"):
-            return user.has_perm(f"{self.app_label}.{codename}")
-        return False

@@ -87,10 +87,15 @@ def _set_quietly(record, years: list[AcademicYear]) -> None:
     del record.skip_history_when_saving
 
 
+# Codes the factories make start with one of these, which no code a test writes out starts with, so
+# a test's own "1AA" never meets a factory's provider that happens to have it.
+_FACTORY_CODE_FIRST = "PQRS"
+
+
 def _provider_code(n: int) -> str:
-    """Three letters or digits, different for each provider a test run makes (46,656 of them)."""
-    n %= 36**3
-    return "".join(_CODE_CHARACTERS[(n // 36**power) % 36] for power in (2, 1, 0))
+    """Three letters or digits, different for each provider a test run makes (5,184 of them)."""
+    n %= len(_FACTORY_CODE_FIRST) * 36**2
+    return _FACTORY_CODE_FIRST[n // 36**2] + "".join(_CODE_CHARACTERS[(n // 36**power) % 36] for power in (1, 0))
 
 
 def _register_id(n: int) -> str:

@@ -1,6 +1,12 @@
-"""The example users in fixtures/, which `make run` loads into every local database."""
+"""The seed data in fixtures/, which `make run` loads into every new local database, and its users."""
+
+import io
+import json
+import re
+from collections import Counter
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
@@ -8,11 +14,14 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.roles import Role
 from accounts.validators import is_dfe_email
+from registry.models import Partnership, Provider
 
 pytestmark = pytest.mark.django_db
 
+FIXTURES_DIR = settings.BASE_DIR / "fixtures"
+README = settings.BASE_DIR / "README.md"
 # The register's own fixtures are tested with the import that writes them (tests/registry/importing).
-FIXTURES = [str(settings.BASE_DIR / "fixtures" / "0001_users.json")]
+FIXTURES = [str(FIXTURES_DIR / "0001_users.json")]
 
 
 @pytest.fixture
@@ -20,8 +29,35 @@ def loaded():
     call_command("loaddata", *FIXTURES, verbosity=0)
 
 
-def test_there_are_fixtures_to_load():
-    assert FIXTURES
+def _documented_counts() -> dict[str, int]:
+    """What README.md says fixtures/ holds: "35 users, and the 2,235 providers and 1,806 partnerships"."""
+    found = re.search(r"(\d[\d,]*) users, and the (\d[\d,]*) providers and (\d[\d,]*) partnerships", README.read_text())
+    assert found, "README.md no longer says how many users, providers and partnerships fixtures/ holds"
+    return dict(
+        zip(("users", "providers", "partnerships"), (int(n.replace(",", "")) for n in found.groups()), strict=True)
+    )
+
+
+def test_seed_loads_every_file_in_fixtures_into_an_empty_database_once():
+    in_files = Counter(
+        record["model"] for path in sorted(FIXTURES_DIR.glob("*.json")) for record in json.loads(path.read_text())
+    )
+    assert User.objects.count() == 0
+
+    call_command("seed", verbosity=0)
+    loaded = {label: apps.get_model(label).objects.count() for label in in_files}
+    seeded_again = io.StringIO()
+    call_command("seed", stdout=seeded_again)
+
+    assert loaded == dict(in_files)
+    assert {"accounts.user", "registry.provider", "registry.partnership"} <= set(in_files)
+    assert _documented_counts() == {
+        "users": User.objects.count(),
+        "providers": Provider.objects.count(),
+        "partnerships": Partnership.objects.count(),
+    }
+    assert "fixtures not loaded again" in seeded_again.getvalue()
+    assert {label: apps.get_model(label).objects.count() for label in in_files} == loaded
 
 
 def test_fixtures_give_a_realistic_spread_of_users(loaded):
@@ -76,12 +112,14 @@ def test_the_persona_page_lists_every_kept_fixture_user_and_no_deleted_one(loade
         assert user.email not in content
 
 
-def test_a_fixture_administrator_can_sign_in_and_use_the_admin(loaded, client):
+def test_a_fixture_administrator_signs_in_to_the_users_list(loaded, client):
     anne = User.objects.kept().get(email="anne.wilson@education.gov.uk")
 
-    client.post(reverse("persona-sign-in", args=[anne.pk]))
+    response = client.post(reverse("persona-sign-in", args=[anne.pk]), follow=True)
 
-    assert client.get(reverse("admin:index")).status_code == 200
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("admin:accounts_user_changelist")
+    assert "Users (" in response.content.decode()
 
 
 def test_loading_the_fixtures_again_changes_nothing(loaded):

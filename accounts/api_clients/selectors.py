@@ -14,12 +14,12 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import router
-from django.db.models import Prefetch
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.api_clients import tokens
-from accounts.models import ApiClient, ApiToken, User
+from accounts.models import ApiClient, ApiToken, ApiTokenStatus, User
 
 _CACHE_PREFIX = "api-token:"
 # Cached for a token that does not work at all (unknown, revoked, or its client or owner gone).
@@ -166,3 +166,61 @@ def api_clients_of(owner: User):
 def api_client_of(owner: User, client_id) -> ApiClient:
     """One of `owner`'s kept clients, with its tokens. Anyone else's is `ApiClient.DoesNotExist`."""
     return api_clients_of(owner).get(pk=client_id)
+
+
+def api_client_list(*, search: str = "", statuses=(), owner_ids=()):
+    """Every API user's clients, newest first, revoked and expired ones too, for the support team.
+
+    Each has its `status` (an `ApiTokenStatus`: revoked once revoked, active while a token works,
+    otherwise expired) and `token_expires_at`, its newest token's expiry. `search` looks in the
+    client's name and its owner's name and email address.
+    """
+    now = timezone.now()
+    tokens_of = ApiToken.objects.filter(client=OuterRef("pk"))
+    newest = tokens_of.order_by("-created_at", "-id")
+    working = tokens_of.filter(revoked_at__isnull=True, expires_at__gt=now).filter(
+        Q(grace_ends_at__isnull=True) | Q(grace_ends_at__gt=now)
+    )
+    clients = (
+        ApiClient.objects.select_related("owner")
+        .annotate(
+            token_expires_at=Subquery(newest.values("expires_at")[:1]),
+            newest_revoked_at=Subquery(newest.values("revoked_at")[:1]),
+        )
+        .annotate(
+            status=Case(
+                When(deleted_at__isnull=False, then=Value(ApiTokenStatus.REVOKED)),
+                When(Exists(working), then=Value(ApiTokenStatus.ACTIVE)),
+                When(newest_revoked_at__isnull=False, then=Value(ApiTokenStatus.REVOKED)),
+                default=Value(ApiTokenStatus.EXPIRED),
+            )
+        )
+        .order_by("-created_at", "id")
+    )
+    if statuses:
+        clients = clients.filter(status__in=statuses)
+    if owner_ids:
+        clients = clients.filter(owner_id__in=owner_ids)
+    for word in search.split():
+        clients = clients.filter(
+            Q(name__icontains=word)
+            | Q(owner__first_name__icontains=word)
+            | Q(owner__last_name__icontains=word)
+            | Q(owner__email__icontains=word)
+        )
+    return clients
+
+
+def api_client_get(*, client_id) -> ApiClient | None:
+    """One client, revoked or not, with its status and its tokens, newest first."""
+    return (
+        api_client_list()
+        .prefetch_related(Prefetch("tokens", queryset=ApiToken.objects.defer("token_hash").order_by("-created_at")))
+        .filter(pk=client_id)
+        .first()
+    )
+
+
+def api_client_owners():
+    """The API users who hold a client, by name: whom the clients list may be filtered by."""
+    return User.objects.filter(api_clients__isnull=False).distinct().order_by("first_name", "last_name", "email")

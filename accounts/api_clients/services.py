@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from accounts.api_clients import permissions, selectors, tokens
+from accounts import permissions
+from accounts.api_clients import selectors, tokens
 from accounts.models import ApiClient, ApiToken, ApiTokenStatus, User
 from registry.security_events import security_event
 

@@ -7,9 +7,9 @@ task that sends it are written in that transaction, so both happen or neither do
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from accounts import permissions
 from accounts.models import Email, User
 
 logger = logging.getLogger("accounts.emails")
@@ -40,10 +40,6 @@ def email_queue_account_removed(*, user: User) -> Email:
     return email_queue(kind=Email.Kind.ACCOUNT_REMOVED, user=user)
 
 
-def _can_retry_emails(actor: User) -> bool:
-    return bool(actor and actor.is_authenticated and actor.is_active and actor.has_perm("accounts.change_email"))
-
-
 @transaction.atomic
 def email_retry(*, email: Email, actor: User) -> Email:
     """Put a failed email back in the queue, with a fresh set of attempts, and queue its task.
@@ -51,8 +47,7 @@ def email_retry(*, email: Email, actor: User) -> Email:
     The last error stays until the email is sent: it tells the support team what went wrong, and
     tells the worker that an earlier try may have reached Notify, so it asks Notify before sending.
     """
-    if not _can_retry_emails(actor):
-        raise PermissionDenied
+    permissions.permission_required(actor, permissions.user_can_retry_emails(actor))
     from accounts.emails.tasks import email_send
 
     email = Email.objects.select_for_update().get(pk=email.pk)

@@ -14,11 +14,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-
-class ApiClientQuerySet(models.QuerySet):
-    def kept(self):
-        """Clients that have not been deleted: the only ones the API shows or accepts tokens for."""
-        return self.filter(deleted_at__isnull=True)
+from registry.models.base import KeptQuerySet
 
 
 class ApiClient(models.Model):
@@ -37,7 +33,8 @@ class ApiClient(models.Model):
 
     history = HistoricalRecords(cascade_delete_history=False)
 
-    objects = ApiClientQuerySet.as_manager()
+    # `kept()`: clients that have not been deleted, the only ones the API shows or accepts tokens for.
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         verbose_name = "API client"

@@ -7,15 +7,11 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import Role
+from registry.models.base import KeptQuerySet
 
 
-class UserQuerySet(models.QuerySet):
-    def kept(self):
-        """Accounts that have not been deleted: the only ones any list or sign-in may see."""
-        return self.filter(deleted_at__isnull=True)
-
-
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+# `kept()`: accounts that have not been deleted, the only ones any list or sign-in may see.
+class UserManager(BaseUserManager.from_queryset(KeptQuerySet)):
     use_in_migrations = True
 
     def normalize_email(self, email):

@@ -1,39 +1,49 @@
-"""Your account: what the service holds about the signed-in person, to read but not to change."""
+"""Your account: what the service holds about the signed-in person, to read but not to change.
 
-from django.core.exceptions import PermissionDenied
-from django.views.generic import TemplateView
+It is also the home page of someone who has no role yet (registry.pages.navigation.home_url): the
+page says so, and who to ask for one.
+"""
 
-from accounts.formats import format_govuk_datetime
-from accounts.views.pages import ServicePageMixin
+from django.urls import reverse
+
+from registry.formats import format_govuk_datetime
+from registry.pages.navigation import home_url
+from registry.pages.summary import row
+from registry.pages.views import Page
+
+NO_ROLE = "No role"
 
 
-class YourAccountView(ServicePageMixin, TemplateView):
+class YourAccountView(Page):
     """Signed-in support users only: `LoginRequiredMiddleware` sends everyone else to sign in.
 
     Nothing here can be changed: a person's name and email address come from DfE Sign-in, and
-    whether the account is active, or an API user's, is for an administrator to decide.
+    their role, whether the account is active, or an API user's, is for an administrator to decide.
     """
 
     template_name = "accounts/account.html"
-    extra_context = {"title": "Your account"}
+    title = "Your account"
     http_method_names = ["get", "head"]
 
-    def dispatch(self, request, *args, **kwargs):
+    def has_permission(self) -> bool:
         # A web session only ever belongs to such an account; this holds even if that changes.
-        if not request.user.can_use_web_interface:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return self.request.user.can_use_web_interface
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        home = home_url(user)
         return super().get_context_data(
-            last_signed_in=account_last_signed_in(user),
+            hint=account_last_signed_in(user),
+            has_role=bool(user.role),
+            # The breadcrumb leads home, unless this page is home (someone with no role yet).
+            breadcrumb_home_url=home if home != reverse("your-account") else None,
             rows=[
-                {"label": "First name", "value": user.first_name},
-                {"label": "Last name", "value": user.last_name},
-                {"label": "Email address", "value": user.email},
-                {"label": "Is the account an API user?", "value": "Yes" if user.is_api_user else "No"},
-                {"label": "Is the account active?", "value": "Yes" if user.is_active else "No"},
+                row("First name", user.first_name),
+                row("Last name", user.last_name),
+                row("Email address", user.email),
+                row("Role", user.role or NO_ROLE),
+                row("Is the account an API user?", user.is_api_user),
+                row("Is the account active?", user.is_active),
             ],
             **kwargs,
         )

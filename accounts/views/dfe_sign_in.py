@@ -9,42 +9,40 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.generic import TemplateView
 
-from accounts import dfe_sign_in
-from accounts.dfe_sign_in import (
-    DfESignInFailed,
-    DfESignInNoAccount,
-    DfESignInUnavailable,
+from accounts.dfe_sign_in.accounts import dfe_sign_in_user_resolve, dfe_sign_in_user_update
+from accounts.dfe_sign_in.client import METHOD, dfe_sign_in_is_on
+from accounts.dfe_sign_in.errors import DfESignInFailed, DfESignInNoAccount, DfESignInUnavailable
+from accounts.dfe_sign_in.flow import (
+    SESSION_ID_TOKEN,
+    SESSION_NEXT,
     dfe_sign_in_identity,
     dfe_sign_in_next_path,
     dfe_sign_in_start,
-    dfe_sign_in_user_resolve,
-    dfe_sign_in_user_update,
 )
 from accounts.permissions import user_web_access_refusal
 from accounts.services import user_sign_in
-from accounts.views.pages import ServicePageMixin
+from registry.pages.content import ContentPage
 from registry.security_events import security_event
 
 
 class DfESignInOnlyMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not dfe_sign_in.dfe_sign_in_is_on():
+        if not dfe_sign_in_is_on():
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
 
-class _ProblemPage(ServicePageMixin, TemplateView):
+class _ProblemPage(ContentPage):
     template_name = "accounts/sign_in_problem.html"
 
 
 def _problem(request, *, unavailable: bool):
     """The page for a sign-in that did not complete: try again, or try again later."""
     title = "Sorry, DfE Sign-in is not available" if unavailable else "Sorry, you could not be signed in"
-    view = _ProblemPage()
+    view = _ProblemPage(title=title)
     view.setup(request)
-    context = view.get_context_data(title=title, unavailable=unavailable)
+    context = view.get_context_data(unavailable=unavailable)
     return TemplateResponse(request, view.template_name, context, status=503 if unavailable else 400)
 
 
@@ -53,7 +51,7 @@ def _sign_in_failed(request, failure: DfESignInFailed):
         "sign_in",
         outcome="failure",
         request=request,
-        method=dfe_sign_in.METHOD,
+        method=METHOD,
         reason=failure.reason,
         **failure.details,
     )
@@ -84,7 +82,7 @@ class DfESignInCallbackView(DfESignInOnlyMixin, View):
     http_method_names = ["get"]
 
     def get(self, request):
-        next_path = dfe_sign_in_next_path(request.session.pop(dfe_sign_in.SESSION_NEXT, None))
+        next_path = dfe_sign_in_next_path(request.session.pop(SESSION_NEXT, None))
         try:
             identity = dfe_sign_in_identity(request)
         except DfESignInFailed as failure:
@@ -104,8 +102,8 @@ class DfESignInCallbackView(DfESignInOnlyMixin, View):
             return self._refuse(request, "user-not-found", reason=refusal.reason, dfe_sign_in_uid=identity.sub)
         if not user_sign_in(request=request, user=user):
             return self._refuse(request, "unauthorised", target=user.pk, reason=user_web_access_refusal(user))
-        request.session[dfe_sign_in.SESSION_ID_TOKEN] = identity.id_token
-        security_event("sign_in", outcome="success", request=request, actor=user, method=dfe_sign_in.METHOD)
+        request.session[SESSION_ID_TOKEN] = identity.id_token
+        security_event("sign_in", outcome="success", request=request, actor=user, method=METHOD)
         return redirect(next_path)
 
     def _refuse(self, request, page: str, *, reason: str, target=None, **details):
@@ -114,7 +112,7 @@ class DfESignInCallbackView(DfESignInOnlyMixin, View):
             outcome="denied",
             request=request,
             target=target,
-            method=dfe_sign_in.METHOD,
+            method=METHOD,
             reason=reason,
             **details,
         )
@@ -123,6 +121,6 @@ class DfESignInCallbackView(DfESignInOnlyMixin, View):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class UserNotFoundView(DfESignInOnlyMixin, ServicePageMixin, TemplateView):
+class UserNotFoundView(DfESignInOnlyMixin, ContentPage):
     template_name = "accounts/user_not_found.html"
-    extra_context = {"title": "Ask for an account to access the Register of training providers"}
+    title = "Ask for an account to access the Register of training providers"

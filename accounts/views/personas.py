@@ -4,22 +4,21 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.generic import TemplateView
 
 from accounts.models import User
 from accounts.permissions import user_web_access_refusal
 from accounts.selectors import user_list
 from accounts.services import user_sign_in
-from accounts.views.pages import ServicePageMixin
+from registry.pages.content import ContentPage
+from registry.pages.navigation import home_url
 from registry.security_events import security_event
 
 METHOD = "persona"
 
 
-@method_decorator(login_not_required, name="dispatch")
-class PersonaListView(ServicePageMixin, TemplateView):
+class PersonaListView(ContentPage):
     template_name = "accounts/personas.html"
-    extra_context = {"title": "Sign in as a persona"}
+    title = "Sign in as a persona"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(personas=user_list().prefetch_related("groups"), **kwargs)
@@ -42,4 +41,4 @@ class PersonaSignInView(View):
             )
             return redirect("unauthorised")
         security_event("sign_in", outcome="success", request=request, actor=user, method=METHOD)
-        return redirect("admin:index")
+        return redirect(home_url(user))

@@ -32,10 +32,17 @@ class StockProviderAdmin(admin.ModelAdmin):
         return super().get_queryset(request).filter(deleted_at__isnull=True, archived_at__isnull=True)
 
     def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        if hasattr(response, "using"):
-            response.using = "stock"
-        return response
+        return _stock(super().changelist_view(request, extra_context))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A provider's own page, Django's way: its change form.
+        return _stock(super().change_view(request, object_id, form_url, extra_context))
+
+
+def _stock(response):
+    if hasattr(response, "using"):
+        response.using = "stock"
+    return response
 
 
 site.register(Provider, StockProviderAdmin)

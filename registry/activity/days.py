@@ -5,7 +5,7 @@ import itertools
 
 from django.utils import timezone
 
-from registry.activity.formats import format_govuk_date
+from registry.formats import format_govuk_date
 
 
 def day_heading(day: datetime.date, *, today: datetime.date) -> str:

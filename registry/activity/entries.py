@@ -1,14 +1,22 @@
-"""One entry in the activity feed per recorded change: what changed, on which record, who did it, when."""
+"""One entry in the activity feed per recorded change: what changed, on which record, who did it, when.
+
+Entries are made for a page of history rows at once, at a fixed number of queries however many
+rows there are: per model, one for the previous records to compare against, one for the
+many-to-many answers (a provider's academic years) of the rows and of those previous records, one
+for which records still exist, and, for partnerships, one for their providers' names.
+"""
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.text import capfirst
+from simple_history.utils import get_m2m_reverse_field_name
 
 from accounts.models import User
-from registry.activity.formats import actor_name, display_value, format_govuk_time
+from registry.activity.formats import actor_name, display_value
 from registry.activity.sources import ActivitySource
+from registry.formats import format_govuk_datetime, format_govuk_time
 
 
 @dataclass(frozen=True)
@@ -24,12 +32,14 @@ class ActivityEntry:
     history_id: int
     changed_at: datetime.datetime
     action: str  # "added", "updated" or "deleted"
-    summary: str  # "User updated"
+    summary: str  # "User updated", "Provider archived"
     record_id: object
     record_name: str
-    record_url: str | None  # None when the record is gone or the viewer may not open it
+    record_url: str | None  # None when the viewer may neither open the record nor read its history
     actor: User | None  # None when nobody signed in made the change
     changes: tuple[FieldChange, ...]
+    # Why the change was made, where the summary does not already say it ("Imported from providers.csv").
+    note: str = ""
 
     @property
     def record_type(self) -> str:
@@ -40,6 +50,11 @@ class ActivityEntry:
         return format_govuk_time(self.changed_at)
 
     @property
+    def when(self) -> str:
+        """ "5 December 2026 at 3:04am", in UK time."""
+        return format_govuk_datetime(self.changed_at)
+
+    @property
     def actor_name(self) -> str:
         return actor_name(self.actor) if self.actor else "the system"
 
@@ -48,9 +63,10 @@ class ActivityEntry:
         return self.actor is not None and self.actor.is_deleted
 
 
-def field_changes(source: ActivitySource, previous, current) -> tuple[FieldChange, ...]:
-    """The shown fields that differ between two records of the same object, in the model's order."""
-    return tuple(
+def field_changes(source: ActivitySource, previous, current, m2m: dict | None = None) -> tuple[FieldChange, ...]:
+    """The shown fields that differ between two records of the same object, in the model's order,
+    then the many-to-many answers that differ (`m2m`: {(history_id, field name): text})."""
+    changes = [
         FieldChange(
             label=capfirst(model_field.verbose_name),
             old=display_value(model_field, getattr(previous, model_field.attname)),
@@ -58,26 +74,67 @@ def field_changes(source: ActivitySource, previous, current) -> tuple[FieldChang
         )
         for model_field in source.shown_fields()
         if getattr(previous, model_field.attname) != getattr(current, model_field.attname)
-    )
+    ]
+    for model_field in source.m2m_fields() if m2m is not None else ():
+        old = m2m.get((previous.history_id, model_field.name), "")
+        new = m2m.get((current.history_id, model_field.name), "")
+        if old != new:
+            changes.append(FieldChange(label=capfirst(model_field.verbose_name), old=old, new=new))
+    return tuple(changes)
+
+
+def history_m2m_values(source: ActivitySource, history_ids: list[int]) -> dict:
+    """{(history_id, field name): "2024 to 2025, 2025 to 2026"}: each row's many-to-many answers
+    as the row kept them, one query per many-to-many field for all the rows."""
+    values = defaultdict(list)
+    if not history_ids:
+        return {}
+    for model_field in source.m2m_fields():
+        reverse_name = get_m2m_reverse_field_name(model_field)
+        rows = (
+            getattr(source.history_model, model_field.name)
+            .model._default_manager.filter(history_id__in=history_ids)
+            .select_related(reverse_name)
+            .order_by(reverse_name)
+        )
+        for row in rows:
+            values[(row.history_id, model_field.name)].append(str(getattr(row, reverse_name)))
+    return {key: ", ".join(names) for key, names in values.items()}
 
 
 def activity_entries(rows: list[tuple[ActivitySource, object]], *, viewer) -> list[ActivityEntry]:
     """Entries for history rows read by the selectors (with `action` and `previous_history_id`).
 
     The previous records to compare against, and which records still exist, are read once per
-    model for all the rows together. With no `viewer` (the export) no links are worked out.
+    model for all the rows together. With no `viewer` (the export, a record's own history page) no
+    links are worked out.
     """
     by_source = defaultdict(list)
     for source, row in rows:
         by_source[source].append(row)
-    previous, linkable = {}, {}
+    previous, m2m, names, links = {}, {}, {}, {}
     for source, source_rows in by_source.items():
-        previous[source] = source.history_model._default_manager.in_bulk(
-            [row.previous_history_id for row in source_rows if _is_change(row) and row.previous_history_id]
-        )
-        if viewer is not None and source.viewer_can_open_records(viewer):
-            linkable[source] = source.existing_record_ids({getattr(row, source.record_id_field) for row in source_rows})
-    return [_entry(source, row, previous[source], linkable.get(source, set())) for source, row in rows]
+        previous_ids = [row.previous_history_id for row in source_rows if _is_change(row) and row.previous_history_id]
+        previous[source] = source.history_model._default_manager.in_bulk(previous_ids)
+        m2m[source] = history_m2m_values(source, [*(row.history_id for row in source_rows), *previous_ids])
+        names[source] = source.record_names(source_rows)
+        links[source] = _links(source, source_rows, viewer) if viewer is not None else {}
+    return [_entry(source, row, previous[source], m2m[source], names[source], links[source]) for source, row in rows]
+
+
+def _links(source: ActivitySource, rows: list, viewer) -> dict:
+    """{history_id: URL}: the record's page while it exists, for those who may open it; otherwise
+    its history, for those who may read that (auditors, and anyone once the record is gone)."""
+    links = {}
+    if source.viewer_can_open_records(viewer):
+        existing = source.existing_record_ids({getattr(row, source.record_id_field) for row in rows})
+        links = {
+            row.history_id: source.record_url(row) for row in rows if getattr(row, source.record_id_field) in existing
+        }
+    if source.viewer_can_read_history(viewer):
+        for row in rows:
+            links.setdefault(row.history_id, source.history_page.url(row))
+    return links
 
 
 def _is_change(row) -> bool:
@@ -85,18 +142,29 @@ def _is_change(row) -> bool:
     return row.history_type == "~"
 
 
-def _entry(source: ActivitySource, row, previous_rows: dict, linkable_ids: set) -> ActivityEntry:
+def _summary(source: ActivitySource, row) -> tuple[str, str]:
+    """(summary, note): the service's reason when it names the change ("Provider archived"),
+    otherwise "<Record type> <action>" with the reason, if any, as a note."""
+    reason = row.history_change_reason or ""
+    if reason.lower().startswith(source.record_type.lower()):
+        return reason, ""
+    return f"{source.record_type} {row.action}", reason
+
+
+def _entry(source: ActivitySource, row, previous_rows: dict, m2m: dict, names: dict, links: dict) -> ActivityEntry:
     record_id = getattr(row, source.record_id_field)
     previous = previous_rows.get(row.previous_history_id) if _is_change(row) else None
+    summary, note = _summary(source, row)
     return ActivityEntry(
         source=source,
         history_id=row.history_id,
         changed_at=row.history_date,
         action=row.action,
-        summary=row.history_change_reason or f"{source.record_type} {row.action}",
+        summary=summary,
         record_id=record_id,
-        record_name=source.record_name(row) or str(record_id),
-        record_url=source.record_url(row) if record_id in linkable_ids else None,
+        record_name=names.get(row.history_id) or str(record_id),
+        record_url=links.get(row.history_id),
         actor=row.history_user,
-        changes=field_changes(source, previous, row) if previous is not None else (),
+        changes=field_changes(source, previous, row, m2m) if previous is not None else (),
+        note=note,
     )

@@ -1,6 +1,7 @@
 """The activity feed as a CSV file: one row per changed field, streamed as it is read."""
 
 import csv
+import unicodedata
 from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
@@ -27,9 +28,14 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(value) -> str:
-    """The cell as text, with a leading quote where a spreadsheet would otherwise run it as a formula."""
+    """The cell as text, with a leading quote where a spreadsheet would otherwise run it as a formula.
+
+    The first character is compared in its NFKC form: spreadsheets take the full-width "＝", "＋", "－"
+    and "＠" (and the other compatibility forms of the triggers, such as the small "﹦") as a formula's
+    start too.
+    """
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+    return f"'{text}" if unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_TRIGGERS) else text
 
 
 def entry_rows(entry: ActivityEntry) -> Iterator[tuple]:

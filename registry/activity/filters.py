@@ -1,7 +1,10 @@
 """What a reader has asked the Activity page to show: the answers the filter form cleans into."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 from registry.activity.sources import ACTIVITY_SOURCES, ActivitySource
 
@@ -21,3 +24,6 @@ class ActivityFilters:
     action: str | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    # Only the changes to some records (one record's history page): for each source's key, which of
+    # its history rows, e.g. {"registry.address": Q(provider_id=…)}. A source not named has none.
+    about: Mapping[str, Q] | None = None

@@ -4,8 +4,8 @@ import datetime
 
 from django.db import models
 
-from accounts.formats import format_govuk_datetime
 from accounts.models import User
+from registry.formats import format_govuk_date, format_govuk_datetime
 
 
 def display_value(model_field: models.Field, value) -> str:
@@ -21,15 +21,6 @@ def display_value(model_field: models.Field, value) -> str:
     if isinstance(value, datetime.date):
         return format_govuk_date(value)
     return str(value)
-
-
-def format_govuk_date(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def format_govuk_time(value: datetime.datetime) -> str:
-    """ "2:13pm", "midday": the time part of the service's GOV.UK date and time, so the two never differ."""
-    return format_govuk_datetime(value).rpartition(" at ")[2]
 
 
 def actor_name(actor: User) -> str:

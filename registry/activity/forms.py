@@ -4,15 +4,14 @@ import datetime
 
 from django import forms
 from django.utils import timezone
-from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
 from accounts.models import User
 from registry.activity.filters import ACTIONS, BY_THE_SYSTEM, ActivityFilters
 from registry.activity.formats import actor_name
 from registry.activity.sources import ACTIVITY_SOURCES, activity_source
+from registry.pages.dates import GovukDateField
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 21/5/2025"
+DATE_HINT = "For example, 21 5 2025"
 # Nothing was recorded before the service existed; the bound also keeps day arithmetic in range.
 EARLIEST_DATE = datetime.date(2000, 1, 1)
 
@@ -21,18 +20,11 @@ def _actor_choice(actor: User) -> str:
     return f"{actor_name(actor)} (user ID {actor.pk})" if actor.is_deleted else actor_name(actor)
 
 
-class ActivityDateField(forms.DateField):
-    widget = UnfoldAdminTextInputWidget(attrs={"autocomplete": "off", "spellcheck": "false"})
+class ActivityDateField(GovukDateField):
+    """A day to filter from or to, asked with the GOV.UK date input (day, month and year boxes)."""
 
     def __init__(self, *, label: str, **kwargs):
-        super().__init__(
-            label=label,
-            required=False,
-            input_formats=DATE_INPUT_FORMATS,
-            help_text=DATE_HINT,
-            error_messages={"invalid": f"{label} must be a real date"},
-            **kwargs,
-        )
+        super().__init__(label=label, required=False, help_text=DATE_HINT, **kwargs)
 
     def validate(self, value):
         super().validate(value)
@@ -49,20 +41,20 @@ class ActivityFilterForm(forms.Form):
         label="Record type",
         required=False,
         choices=[("", "All record types"), *((source.key, source.record_type) for source in ACTIVITY_SOURCES)],
-        widget=UnfoldAdminSelectWidget,
+        widget=forms.Select(attrs={"class": "app-select"}),
         error_messages={"invalid_choice": "Select a record type from the list"},
     )
     action = forms.ChoiceField(
         label="Action",
         required=False,
         choices=[("", "All actions"), *((action, action.capitalize()) for action in ACTIONS)],
-        widget=UnfoldAdminSelectWidget,
+        widget=forms.Select(attrs={"class": "app-select"}),
         error_messages={"invalid_choice": "Select an action from the list"},
     )
     actor = forms.ChoiceField(
         label="Changed by",
         required=False,
-        widget=UnfoldAdminSelectWidget,
+        widget=forms.Select(attrs={"class": "app-select"}),
         error_messages={"invalid_choice": "Select who made the change from the list"},
     )
     date_from = ActivityDateField(label="Date from")
@@ -96,7 +88,8 @@ class ActivityFilterForm(forms.Form):
 
     @property
     def is_filtered(self) -> bool:
-        return any(self.data.get(name) for name in self.fields)
+        # A date's answer is its three boxes (`date_from-day`…), empty when all three are.
+        return any(self[name].data for name in self.fields)
 
     def filters(self) -> ActivityFilters:
         """The answers that are valid: one wrong answer does not throw away the others."""

@@ -73,6 +73,8 @@ def _start_of_day(day: datetime.date) -> datetime.datetime:
 
 def _matching(source: ActivitySource, filters: ActivityFilters) -> QuerySet:
     history = _with_action(source, source.history_model._default_manager.all())
+    if filters.about is not None:
+        history = history.filter(filters.about[source.key]) if source.key in filters.about else history.none()
     if filters.actor == BY_THE_SYSTEM:
         history = history.filter(history_user__isnull=True)
     elif filters.actor:

@@ -4,6 +4,11 @@ Each model whose changes the page shows is one `ActivitySource` in `ACTIVITY_SOU
 with `history = HistoricalRecords()` joins the page with one line there, for example
 `ActivitySource(Provider, soft_delete_field="deleted_at")`. The defaults suit a model whose
 admin page is `admin:<app>_<model>_change` and whose `view_<model>` permission lets people see it.
+
+A source may also say where its records' changes are listed (`history_page`): an entry links
+there for people who may read that history but not open the record (auditors), and for records
+that are gone. The same sources, narrowed to one record, draw each record's history page
+(`registry.pages.history`).
 """
 
 from collections.abc import Callable, Iterable
@@ -12,9 +17,23 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.urls import reverse
 
-from accounts.models import User
-from accounts.permissions import user_can_view_users
+from accounts.models import ApiClient, ApiToken, User
+from accounts.permissions import user_can_manage_api_clients, user_can_view_user_history, user_can_view_users
 from registry.models import Accreditation, Address, Contact, Partnership, Provider
+from registry.permissions import user_can_view_provider_history
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """A record's history page: its URL name, the history row's attribute holding the id of the
+    record whose page it is, and who may read it."""
+
+    url_name: str
+    record_id_attribute: str
+    can_read: Callable[[User], bool]
+
+    def url(self, history_row) -> str:
+        return reverse(self.url_name, args=[getattr(history_row, self.record_id_attribute)])
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,11 @@ class ActivitySource:
     # For records shown on another record's page (an accreditation on its provider's): the history
     # row's attribute holding that record's id, and that page's URL name.
     shown_on: tuple[str, str] | None = None
+    # Names for a page of history rows at once, {history_id: name}, where naming each would cost a
+    # query (a partnership is named after its two providers).
+    name_records_in_bulk: Callable[[list], dict] | None = None
+    # Where the record's changes are listed, and who may read them.
+    history_page: HistoryPage | None = None
 
     @property
     def key(self) -> str:
@@ -67,11 +91,24 @@ class ActivitySource:
             if model_field.editable and model_field.name not in hidden
         ]
 
+    def m2m_fields(self) -> list[models.Field]:
+        """The many-to-many fields whose answers each history row keeps (a provider's academic years)."""
+        return list(getattr(self.history_model, "_history_m2m_fields", ()))
+
     def record_name(self, history_row) -> str:
         """The record's name as it was at the change; `history_object` is built without a query."""
         if self.name_record is not None:
             return self.name_record(history_row)
         return str(history_row.history_object)
+
+    def record_names(self, history_rows: list) -> dict:
+        """{history_id: name} for the rows, each as the record was named at its change."""
+        if self.name_records_in_bulk is not None:
+            return self.name_records_in_bulk(history_rows)
+        return {row.history_id: self.record_name(row) for row in history_rows}
+
+    def viewer_can_read_history(self, viewer) -> bool:
+        return self.history_page is not None and self.history_page.can_read(viewer)
 
     def viewer_can_open_records(self, viewer) -> bool:
         if self.can_view_records is not None:
@@ -96,39 +133,90 @@ class ActivitySource:
         )
 
 
+def _partnership_names(history_rows: list) -> dict:
+    """ "Ash Tree SCITT and Oak School" for each partnership row, its providers read in one query."""
+    ids = {row.accredited_provider_id for row in history_rows} | {row.training_partner_id for row in history_rows}
+    names = dict(Provider._default_manager.filter(pk__in=ids).values_list("pk", "operating_name"))
+    return {
+        row.history_id: f"{names.get(row.accredited_provider_id, '')} and {names.get(row.training_partner_id, '')}"
+        for row in history_rows
+    }
+
+
 _PROVIDER_PAGE = ("provider_id", "admin:registry_provider_change")
+_PROVIDER_HISTORY = HistoryPage("admin:registry_provider_history", "provider_id", user_can_view_provider_history)
+
+USERS = ActivitySource(
+    User,
+    soft_delete_field="deleted_at",
+    # is_staff always follows is_api_user, so its change would only repeat that one.
+    hidden_fields=frozenset({"is_staff"}),
+    can_view_records=user_can_view_users,
+    history_page=HistoryPage("admin:accounts_user_history", "id", user_can_view_user_history),
+)
+API_CLIENTS = ActivitySource(
+    ApiClient,
+    soft_delete_field="deleted_at",
+    # A client's owner never changes.
+    hidden_fields=frozenset({"owner"}),
+    can_view_records=user_can_manage_api_clients,
+    history_page=HistoryPage("admin:accounts_apiclient_history", "id", user_can_manage_api_clients),
+)
+# A client's tokens are listed on its history page, not on the Activity page: each token's change
+# is also a change to its client there ("API client revoked").
+API_TOKENS = ActivitySource(
+    ApiToken,
+    can_view_records=lambda viewer: False,
+    history_page=HistoryPage("admin:accounts_apiclient_history", "client_id", user_can_manage_api_clients),
+)
+PROVIDERS = ActivitySource(
+    Provider,
+    soft_delete_field="deleted_at",
+    # What is derived or set by its own action (archiving) is said by the entry's label instead.
+    hidden_fields=frozenset({"register_id", "import_notes"}),
+    history_page=HistoryPage("admin:registry_provider_history", "id", user_can_view_provider_history),
+)
+# A provider's records belong to it for life, so the provider never shows as a change.
+ACCREDITATIONS = ActivitySource(
+    Accreditation,
+    soft_delete_field="deleted_at",
+    hidden_fields=frozenset({"provider"}),
+    shown_on=_PROVIDER_PAGE,
+    history_page=_PROVIDER_HISTORY,
+)
+ADDRESSES = ActivitySource(
+    Address,
+    soft_delete_field="deleted_at",
+    hidden_fields=frozenset({"provider"}),
+    shown_on=_PROVIDER_PAGE,
+    history_page=_PROVIDER_HISTORY,
+)
+CONTACTS = ActivitySource(
+    Contact,
+    soft_delete_field="deleted_at",
+    hidden_fields=frozenset({"provider"}),
+    shown_on=_PROVIDER_PAGE,
+    history_page=_PROVIDER_HISTORY,
+)
+PARTNERSHIPS = ActivitySource(
+    Partnership,
+    soft_delete_field="deleted_at",
+    hidden_fields=frozenset({"accredited_provider", "training_partner"}),
+    name_records_in_bulk=_partnership_names,
+    shown_on=("accredited_provider_id", "admin:registry_provider_change"),
+    history_page=HistoryPage(
+        "admin:registry_provider_history", "accredited_provider_id", user_can_view_provider_history
+    ),
+)
 
 ACTIVITY_SOURCES: tuple[ActivitySource, ...] = (
-    # is_staff always follows is_api_user, so its change would only repeat that one.
-    ActivitySource(
-        User,
-        soft_delete_field="deleted_at",
-        hidden_fields=frozenset({"is_staff"}),
-        can_view_records=user_can_view_users,
-    ),
-    # What is derived or set by its own action (archiving) is said by the entry's label instead.
-    ActivitySource(Provider, soft_delete_field="deleted_at", hidden_fields=frozenset({"register_id", "import_notes"})),
-    # A provider's records belong to it for life, so the provider never shows as a change.
-    ActivitySource(
-        Accreditation,
-        soft_delete_field="deleted_at",
-        hidden_fields=frozenset({"provider"}),
-        shown_on=_PROVIDER_PAGE,
-    ),
-    ActivitySource(
-        Address, soft_delete_field="deleted_at", hidden_fields=frozenset({"provider"}), shown_on=_PROVIDER_PAGE
-    ),
-    ActivitySource(
-        Contact, soft_delete_field="deleted_at", hidden_fields=frozenset({"provider"}), shown_on=_PROVIDER_PAGE
-    ),
-    ActivitySource(
-        Partnership,
-        soft_delete_field="deleted_at",
-        hidden_fields=frozenset({"accredited_provider", "training_partner"}),
-        # Its str() names both providers, a query each; the page it is on names them.
-        name_record=lambda row: "Partnership",
-        shown_on=("accredited_provider_id", "admin:registry_provider_change"),
-    ),
+    USERS,
+    API_CLIENTS,
+    PROVIDERS,
+    ACCREDITATIONS,
+    ADDRESSES,
+    CONTACTS,
+    PARTNERSHIPS,
 )
 
 

@@ -6,6 +6,6 @@ from django.urls import path
 from registry.activity import views
 
 urlpatterns = [
-    path("", admin.site.admin_view(views.activity), name="activity"),
+    path("", admin.site.admin_view(views.ActivityPage.as_view()), name="activity"),
     path("download/", admin.site.admin_view(views.activity_csv), name="activity-csv"),
 ]

@@ -6,7 +6,8 @@ Archiving makes a provider read-only until it is restored; only an archived prov
 from django.urls import reverse
 
 from registry import permissions
-from registry.admin.flows import ConfirmView
+from registry.admin.pages import ProviderPage
+from registry.pages.confirm import ConfirmPage
 from registry.services.providers import (
     PROVIDER_ARCHIVED,
     PROVIDER_DELETED,
@@ -17,7 +18,7 @@ from registry.services.providers import (
 )
 
 
-class ArchiveProviderView(ConfirmView):
+class ArchiveProviderPage(ProviderPage, ConfirmPage):
     title = "Confirm you want to archive provider"
     button_label = "Archive provider"
     success_message = PROVIDER_ARCHIVED
@@ -39,7 +40,7 @@ class ArchiveProviderView(ConfirmView):
         provider_archive(actor=self.request.user, provider=self.provider)
 
 
-class RestoreProviderView(ConfirmView):
+class RestoreProviderPage(ProviderPage, ConfirmPage):
     title = "Confirm you want to restore provider"
     button_label = "Restore provider"
     success_message = PROVIDER_RESTORED
@@ -58,7 +59,7 @@ class RestoreProviderView(ConfirmView):
         provider_restore(actor=self.request.user, provider=self.provider)
 
 
-class DeleteProviderView(ConfirmView):
+class DeleteProviderPage(ProviderPage, ConfirmPage):
     title = "Confirm you want to delete provider"
     button_label = "Delete provider"
     button_warning = True

@@ -1,25 +1,36 @@
-"""Change provider: its details and academic years → check your answers → save.
+"""Change provider: its details, dates and academic years → check your answers → save.
 
 Its type and accreditation status follow its accreditations, and its RoTP id never changes, so
-none of them is asked. An answer left as it is is not checked again: a gap an import left (a
-missing UKPRN, say) does not stop anyone changing something else.
+none of them is asked. The dates the add flow does not ask (when it was onboarded, when it first
+became active) are asked here. An answer left as it is is not checked again: a gap an import left
+(a missing UKPRN, say) does not stop anyone changing something else.
 """
 
 from registry import permissions
-from registry.admin.flows import ChangeRecordFlowView, Step
+from registry.admin.pages import ProviderPage
 from registry.forms import ProviderForm
+from registry.pages.flows import ChangeFlow, Step
 from registry.services.providers import PROVIDER_UPDATED, provider_update
 
-EDIT_PROVIDER_FIELDS = ("operating_name", "legal_name", "ukprn", "urn", "code", "academic_years")
+EDIT_PROVIDER_FIELDS = (
+    "operating_name",
+    "legal_name",
+    "ukprn",
+    "urn",
+    "code",
+    "onboarded_on",
+    "first_active_on",
+    "academic_years",
+)
 
 
-class EditProviderView(ChangeRecordFlowView):
+class ChangeProviderFlow(ProviderPage, ChangeFlow):
     form_class = ProviderForm
     steps = (Step("", "Provider details", EDIT_PROVIDER_FIELDS),)
-    url_name = "edit"
     action = "Change provider"
     submit_label = "Save provider"
     success_message = PROVIDER_UPDATED
+    section = "details"
 
     def has_permission(self):
         return permissions.user_can_change_provider(self.request.user, self.provider)

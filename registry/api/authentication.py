@@ -10,7 +10,7 @@ import re
 from django.conf import settings
 
 from accounts.api_clients import selectors, services, tokens
-from accounts.api_clients.permissions import user_can_use_api
+from accounts.permissions import user_can_use_api
 from registry import register_version
 from registry.api import ratelimit
 from registry.api.errors import Unauthorized

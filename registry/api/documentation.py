@@ -7,7 +7,6 @@ import shlex
 
 import msgspec
 from django.conf import settings
-from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils.html import escape
@@ -259,8 +258,6 @@ def documentation_page(request):
     except ApiError as error:
         return error_response(error)
     context = {
-        **admin.site.each_context(request),
-        "service_name": settings.SERVICE_NAME,
         "title": TITLE,
         "operations": _documented_operations(),
         "token_pattern": tokens.PATTERN,

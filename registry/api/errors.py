@@ -50,6 +50,13 @@ class Forbidden(ApiError):
     message = "You do not have permission to do this"
 
 
+class HttpsRequired(Forbidden):
+    """A request sent over plain HTTP: refused, never redirected (a client that followed the redirect
+    would send its token in clear a second time)."""
+
+    message = "Send API requests over HTTPS: requests over plain HTTP are refused, not redirected"
+
+
 class NotFound(ApiError):
     status = 404
     error = "NotFound"

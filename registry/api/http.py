@@ -2,7 +2,8 @@
 
 Every answer from the API is JSON in one shape, errors included, and never a page: a view that
 fails unexpectedly answers 500 with the request's id, and the traceback goes only to the log; one
-that fails because the database cannot be used answers 503, since sending it again later will work.
+that fails because the database or the cache (Redis) cannot be used answers 503, since sending it
+again later will work.
 """
 
 import dataclasses
@@ -39,7 +40,7 @@ from registry.api.errors import (
 from registry.api.params import Param, parse_query, printable
 from registry.api.schemas import RequestBody, encoder
 from registry.security_events import security_event
-from registry.views import database_unavailable, service_unavailable
+from registry.views import cache_unavailable, database_unavailable, service_unavailable
 
 logger = logging.getLogger("registry.api")
 
@@ -136,6 +137,12 @@ def _read_body(request, operation: Operation):
 
 
 def _decode(raw: bytes, body_type: type[RequestBody]):
+    try:
+        # msgspec checks the bytes of a string only when it decodes the string itself, and then
+        # raises UnicodeDecodeError rather than DecodeError: the whole body is checked first.
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("The request body must be valid JSON in UTF-8") from None
     try:
         fields = msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
     except RecursionError:
@@ -244,7 +251,7 @@ def endpoint(route: Route):
         except ApiError as error:
             response = error_response(error)
         except Exception as error:
-            if database_unavailable(error):
+            if database_unavailable(error) or cache_unavailable(error):
                 response = service_unavailable(request, error)
             else:
                 logger.exception("API request failed", extra={"request_id": getattr(request, "request_id", None)})

@@ -23,6 +23,8 @@ from django.db.models.functions import NullIf
 
 from registry.api import schemas
 from registry.models import Accreditation, Address, Contact, Partnership, Provider
+from registry.models.partnership import OTHER_SIDE
+from registry.selectors import provider_search
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # A cursor is the (updated_at, id) of the last row of the page before: microseconds since 1970 and
@@ -111,7 +113,10 @@ def _provider_summary(row) -> schemas.ProviderSummary:
 
 
 def providers_filtered(params: dict):
-    """Kept providers, as the list's filters ask; archived ones only if asked for."""
+    """Kept providers, as the list's filters ask; archived ones only if asked for.
+
+    `q` is the register's one search (`registry.selectors.provider_search`), the admin list's too.
+    """
     conditions = {"deleted_at__isnull": True}
     if not params.get("include_archived"):
         conditions["archived_at__isnull"] = True
@@ -123,11 +128,9 @@ def providers_filtered(params: dict):
         conditions["provider_type"] = params["provider_type"]
     if params.get("accreditation_status"):
         conditions["accreditation_status"] = params["accreditation_status"]
-    if not params.get("q"):
+    search = provider_search(params.get("q") or "")
+    if search is None:
         return Provider.objects.filter(**conditions)
-    q = params["q"].strip()
-    search = Q(operating_name__icontains=q) | Q(legal_name__icontains=q)
-    search |= Q(code__iexact=q) | Q(ukprn=q) | Q(urn=q) | Q(register_id__iexact=q)
     return Provider.objects.filter(search, **conditions)
 
 
@@ -267,13 +270,17 @@ def _provider_partnerships(provider_id) -> list[schemas.ProviderPartnership]:
     years = _partnership_years([row[0] for row in rows])
     partnerships = []
     for partnership_id, starts_on, ends_on, *providers in rows:
-        accredited, training = providers[:4], providers[4:]
-        is_accredited = accredited[0] == provider_id or str(accredited[0]) == str(provider_id)
+        sides = {"accredited_provider": providers[:4], "training_partner": providers[4:]}
+        side = Partnership.side_for(
+            provider_id,
+            accredited_provider_id=sides["accredited_provider"][0],
+            training_partner_id=sides["training_partner"][0],
+        )
         partnerships.append(
             schemas.ProviderPartnership(
                 id=partnership_id,
-                role="accredited_provider" if is_accredited else "training_partner",
-                partner=_reference(*(training if is_accredited else accredited)),
+                role=side,
+                partner=_reference(*sides[OTHER_SIDE[side]]),
                 starts_on=starts_on,
                 ends_on=ends_on,
                 academic_years=years.get(partnership_id, []),

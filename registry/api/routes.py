@@ -1,6 +1,6 @@
 """The API's route table: the one source of its URLs, its OpenAPI document and its documentation."""
 
-from accounts.api_clients.permissions import api_user_can_manage_own_api_clients
+from accounts.permissions import api_user_can_manage_own_api_clients
 from registry.api import documentation, schemas, views
 from registry.api.http import Operation, PathParam, Reply, Route
 from registry.api.params import TEXT_PATTERN, BooleanParam, ChoiceParam, IntegerParam, TextParam, TimestampParam

@@ -1,4 +1,4 @@
-"""The register's forms, one module per entity. Each owns the GOV.UK wording of its entity's rules."""
+"""The register's forms, one module per entity. Each words its entity's rules with its dict in `registry.messages`."""
 
 from registry.forms.accreditations import AccreditationForm
 from registry.forms.addresses import AddressForm

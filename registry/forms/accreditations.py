@@ -1,6 +1,7 @@
-"""The answers support users give about an accreditation. The form owns the wording of its rules."""
+"""The answers support users give about an accreditation. The form words its rules with `registry.messages`."""
 
 from registry.forms.base import DateField, RegisterForm, TextField
+from registry.messages import ACCREDITATION_MESSAGES
 from registry.models import Accreditation, Provider
 from registry.models.provider import ProviderType
 from registry.validators import accreditation_problems
@@ -18,31 +19,20 @@ ACCREDITATION_NUMBER_HINT = _HINT.format(digit="1’ or ‘5", example="1234")
 class AccreditationForm(RegisterForm):
     """An accreditation's number and dates, for `provider` (whose type decides the number's format)."""
 
-    error_messages = {
-        "number_required": "Enter an accredited provider number",
-        "number_invalid_hei": "Enter accredited provider number in the correct format, like 1234",
-        "number_invalid_school": "Enter accredited provider number in the correct format, like 5678",
-        "number_invalid": "Enter a valid accredited provider number - it must be 4 digits starting with a 1 or a 5",
-        "starts_on_required": "Enter accreditation start date",
-        "starts_on_invalid": "Accreditation start date must be a real date",
-        "ends_on_invalid": "Accreditation end date must be a real date",
-        "ends_before_start": (
-            "The accreditation end date must be the same as or after %(starts_on)s when the accreditation starts"
-        ),
-    }
+    error_messages = ACCREDITATION_MESSAGES
 
     number = TextField(
         label="Accredited provider number", max_length=None, required_message=error_messages["number_required"]
     )
     starts_on = DateField(
         label="Accreditation start date",
-        help_text="For example, 1/8/2025",
+        help_text="For example, 1 8 2025",
         required_message=error_messages["starts_on_required"],
         invalid_message=error_messages["starts_on_invalid"],
     )
     ends_on = DateField(
         label="Accreditation end date (optional)",
-        help_text="For example, 31/7/2026",
+        help_text="For example, 31 7 2026",
         invalid_message=error_messages["ends_on_invalid"],
     )
 

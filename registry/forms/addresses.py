@@ -1,23 +1,14 @@
-"""The answers support users give about an address. The form owns the wording of its rules."""
+"""The answers support users give about an address. The form words its rules with `registry.messages`."""
 
 from registry.forms.base import RegisterForm, TextField
+from registry.messages import ADDRESS_MESSAGES
 from registry.validators import address_problems, normalise_postcode
 
 
 class AddressForm(RegisterForm):
     """An address typed in by hand (or checked after the postcode finder filled it in)."""
 
-    error_messages = {
-        "address_line_1_required": "Enter address line 1, typically the building and street",
-        "address_line_1_too_long": "Address line 1 must be 255 characters or fewer",
-        "address_line_2_too_long": "Address line 2 must be 255 characters or fewer",
-        "address_line_3_too_long": "Address line 3 must be 255 characters or fewer",
-        "town_or_city_required": "Enter town or city",
-        "town_or_city_too_long": "Town or city must be 255 characters or fewer",
-        "county_too_long": "County must be 255 characters or fewer",
-        "postcode_required": "Enter postcode",
-        "postcode_invalid": "Enter a full UK postcode",
-    }
+    error_messages = ADDRESS_MESSAGES
 
     address_line_1 = TextField(
         label="Address line 1", max_length=None, required_message=error_messages["address_line_1_required"]

@@ -1,21 +1,16 @@
 """What every register form shares: wording keyed by the rules' codes, and GOV.UK dates."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget, UnfoldAdminTextInputWidget
 
+from registry import validators
 from registry.models import AcademicYear
+from registry.pages.dates import GovukDateField
+from registry.pages.widgets import TextInput
 from registry.validators import Problem
 
 # The earliest academic year anyone is asked about: the register's data starts in 2019 to 2020.
 FIRST_ACADEMIC_YEAR = 2019
-
-
-def format_govuk_date(value: datetime.date) -> str:
-    """A date the way GOV.UK writes it: "1 September 2024"."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def academic_year_label(start_year: int, current: int | None = None) -> str:
@@ -38,29 +33,29 @@ class TextField(forms.CharField):
         error_messages = kwargs.pop("error_messages", {})
         if required_message:
             error_messages["required"] = required_message
-        kwargs.setdefault("widget", UnfoldAdminTextInputWidget(attrs={"autocomplete": "off", "spellcheck": "false"}))
+        kwargs.setdefault("widget", TextInput())
         super().__init__(
             required=required_message is not None, max_length=max_length, error_messages=error_messages, **kwargs
         )
 
 
-class DateField(forms.DateField):
-    """A date typed as 1/9/2024 or 2024-09-01, with GOV.UK wording for a missing or unreal date."""
-
-    input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"]
+class DateField(GovukDateField):
+    """A date asked as day, month and year (the GOV.UK date input), in the form's wording when it is
+    missing or not a real date, and the Design System's when it is incomplete."""
 
     def __init__(self, *, required_message: str | None = None, invalid_message: str, **kwargs):
-        error_messages = {"invalid": invalid_message}
-        if required_message:
-            error_messages["required"] = required_message
-        kwargs.setdefault("widget", UnfoldAdminTextInputWidget(attrs={"autocomplete": "off", "inputmode": "numeric"}))
-        super().__init__(required=required_message is not None, error_messages=error_messages, **kwargs)
+        super().__init__(
+            required=required_message is not None,
+            required_message=required_message,
+            invalid_message=invalid_message,
+            **kwargs,
+        )
 
 
 class AcademicYearsField(forms.TypedMultipleChoiceField):
     """Checkboxes for academic years, cleaned to a sorted list of start years."""
 
-    widget = UnfoldAdminCheckboxSelectMultipleWidget
+    widget = forms.CheckboxSelectMultiple
 
     def __init__(self, *, required_message: str, **kwargs):
         super().__init__(
@@ -73,12 +68,17 @@ class AcademicYearsField(forms.TypedMultipleChoiceField):
     def clean(self, value):
         return sorted(super().clean(value))
 
+    def display_answer(self, value) -> str:
+        """The years as check your answers shows them: "2024 to 2025, 2025 to 2026"."""
+        return ", ".join(str(AcademicYear(start_year=int(year))) for year in sorted(value or [])) or "Not entered"
+
 
 class RegisterForm(forms.Form):
     """A form whose `error_messages` give the wording for each of the register's rule codes.
 
-    The rules in `registry.validators` name problems by code; `error()` and `validation_error()`
-    turn them into this form's wording, so services raise exactly what the form would show.
+    `error_messages` is the record's dict in `registry.messages`; the rules in `registry.validators`
+    name problems by code, and `error()`, `validation_error()` and `add_problems()` word them with it,
+    as the services do (`validators.validation_error`), so a service raises exactly what the form shows.
     `fields` keeps only the answers a step asks for, as `accounts.forms.UserDetailsForm` does.
     """
 
@@ -93,19 +93,12 @@ class RegisterForm(forms.Form):
 
     @classmethod
     def error(cls, code: str, **params) -> ValidationError:
-        params = {
-            name: format_govuk_date(value) if isinstance(value, datetime.date) else value
-            for name, value in params.items()
-        }
-        return ValidationError(cls.error_messages[code], code=code, params=params or None)
+        return validators.problem_error(cls.error_messages, code, **params)
 
     @classmethod
     def validation_error(cls, problems: list[Problem]) -> ValidationError:
         """One ValidationError with every problem under its field, worded as this form words it."""
-        errors: dict[str, list[ValidationError]] = {}
-        for problem in problems:
-            errors.setdefault(problem.field, []).append(cls.error(problem.code, **dict(problem.params)))
-        return ValidationError(errors)
+        return validators.validation_error(cls.error_messages, problems)
 
     def add_problems(self, problems: list[Problem], *, field_names: dict[str, str] | None = None) -> None:
         """Show `problems` on their fields: the first problem with each answer, as GOV.UK shows one."""

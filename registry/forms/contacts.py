@@ -1,9 +1,9 @@
-"""The answers support users give about a provider's contact. The form owns the wording of its rules."""
-
-from unfold.widgets import UnfoldAdminEmailInputWidget
+"""The answers support users give about a provider's contact. The form words its rules with `registry.messages`."""
 
 from registry.forms.base import RegisterForm, TextField
+from registry.messages import CONTACT_MESSAGES
 from registry.models import Contact, Provider
+from registry.pages.widgets import EmailInput
 from registry.selectors import contact_email_taken
 from registry.validators import Problem, contact_problems, normalise_email_address
 
@@ -11,17 +11,7 @@ from registry.validators import Problem, contact_problems, normalise_email_addre
 class ContactForm(RegisterForm):
     """A contact at `provider`; `contact` is the one being changed, if any."""
 
-    error_messages = {
-        "first_name_required": "Enter first name",
-        "first_name_too_long": "First name must be 255 characters or fewer",
-        "last_name_required": "Enter last name",
-        "last_name_too_long": "Last name must be 255 characters or fewer",
-        "email_required": "Enter email address",
-        "email_invalid": "Enter an email address in the correct format, like name@example.com",
-        # The real service's wording, although a contact is not a user of the service.
-        "email_taken": "Email address is already associated with a user, use a different one",
-        "telephone_invalid": "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
-    }
+    error_messages = CONTACT_MESSAGES
 
     first_name = TextField(label="First name", max_length=None, required_message=error_messages["first_name_required"])
     last_name = TextField(label="Last name", max_length=None, required_message=error_messages["last_name_required"])
@@ -29,7 +19,7 @@ class ContactForm(RegisterForm):
         label="Email address",
         max_length=None,
         required_message=error_messages["email_required"],
-        widget=UnfoldAdminEmailInputWidget(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        widget=EmailInput(),
     )
     telephone = TextField(label="Phone number (optional)", max_length=None)
 

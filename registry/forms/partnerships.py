@@ -1,10 +1,12 @@
-"""The answers support users give about a partnership. The form owns the wording of its rules."""
+"""The answers support users give about a partnership. The form words its rules with `registry.messages`."""
 
 from django import forms
-from unfold.widgets import UnfoldAdminSelectWidget
 
 from registry.forms.base import AcademicYearsField, DateField, RegisterForm
+from registry.messages import PARTNERSHIP_MESSAGES
 from registry.models import Partnership, Provider
+from registry.models.partnership import PARTNER_ROLES
+from registry.pages.widgets import Select
 from registry.selectors import partnership_partner_choices
 from registry.validators import partnership_problems
 
@@ -17,31 +19,18 @@ class PartnershipForm(RegisterForm):
     change, so only its dates and academic years are asked for.
     """
 
-    error_messages = {
-        "training_partner_required": "Enter training partner name, code, UKPRN or URN",
-        "accredited_provider_required": "Enter accredited provider name, code, UKPRN or URN",
-        "training_partner_accredited": "Select a training partner",
-        "accredited_provider_not_accredited": "Select an accredited provider",
-        "starts_on_required": "Enter date the partnership started",
-        "starts_on_invalid": "Partnership start date must be a real date",
-        "ends_on_invalid": "Partnership end date must be a real date",
-        "ends_before_start": (
-            "The partnership end date must be the same as or after %(starts_on)s when the partnership starts"
-        ),
-        "academic_years_required": "Select academic year",
-        "academic_years_outside_dates": "Select academic years that are within the partnership dates",
-    }
+    error_messages = PARTNERSHIP_MESSAGES
 
-    partner = forms.ModelChoiceField(queryset=Provider.objects.none(), widget=UnfoldAdminSelectWidget)
+    partner = forms.ModelChoiceField(queryset=Provider.objects.none(), widget=Select)
     starts_on = DateField(
         label="Partnership start date",
-        help_text="For example, 1/8/2025",
+        help_text="For example, 1 8 2025",
         required_message=error_messages["starts_on_required"],
         invalid_message=error_messages["starts_on_invalid"],
     )
     ends_on = DateField(
         label="Partnership end date (optional)",
-        help_text="For example, 31/7/2026",
+        help_text="For example, 31 7 2026",
         invalid_message=error_messages["ends_on_invalid"],
     )
     academic_years = AcademicYearsField(
@@ -54,19 +43,16 @@ class PartnershipForm(RegisterForm):
         super().__init__(*args, **kwargs)
         self.provider = provider
         self.partnership = partnership
-        # Seen from an accredited provider, the partner is the training partner, and the other way round.
-        self.partner_side = "training_partner" if provider.is_accredited else "accredited_provider"
+        self.partner_side = Partnership.new_partner_side(provider)
         if partnership is not None:
             self.fields.pop("partner", None)
-            self.partner_side = (
-                "training_partner" if partnership.accredited_provider_id == provider.pk else "accredited_provider"
-            )
+            self.partner_side = partnership.partner_side_of(provider)
         elif "partner" in self.fields:
             field = self.fields["partner"]
             field.queryset = partnership_partner_choices(provider=provider)
             message = self.error_messages[f"{self.partner_side}_required"]
             field.error_messages = {"required": message, "invalid_choice": message}
-            field.label = "Training partner" if self.partner_side == "training_partner" else "Accredited provider"
+            field.label = PARTNER_ROLES[self.partner_side]
 
     def clean(self):
         cleaned = super().clean()

@@ -1,9 +1,9 @@
-"""The answers support users give about a provider. The form owns the wording of every provider rule."""
+"""The answers support users give about a provider. The form words its rules with `registry.messages`."""
 
 from django import forms
-from unfold.widgets import UnfoldAdminRadioSelectWidget
 
-from registry.forms.base import AcademicYearsField, RegisterForm, TextField
+from registry.forms.base import AcademicYearsField, DateField, RegisterForm, TextField
+from registry.messages import PROVIDER_MESSAGES
 from registry.models import Provider
 from registry.models.provider import TYPES_BY_STATUS, AccreditationStatus, ProviderType
 from registry.selectors import provider_code_taken
@@ -18,27 +18,12 @@ class ProviderForm(RegisterForm):
     for the answers that depend on them: the types on offer and whether a URN is needed.
     """
 
-    error_messages = {
-        "accreditation_status_required": "Select if the provider is accredited",
-        "provider_type_required": "Select provider type",
-        "provider_type_not_allowed": "Select provider type",
-        "operating_name_required": "Enter operating name",
-        "operating_name_too_long": "Operating name must be 255 characters or fewer",
-        "legal_name_too_long": "Legal name must be 255 characters or fewer",
-        "ukprn_required": "Enter UK provider reference number (UKPRN)",
-        "ukprn_invalid": "Enter a valid UK provider reference number (UKPRN)",
-        "urn_required": "Enter unique reference number (URN)",
-        "urn_invalid": "Enter a valid unique reference number (URN)",
-        "code_required": "Enter provider code",
-        "code_invalid": "Enter a valid provider code",
-        "code_taken": "Enter a unique provider code",
-        "academic_years_required": "Select academic year",
-    }
+    error_messages = PROVIDER_MESSAGES
 
     accreditation_status = forms.ChoiceField(
         label="Is the provider accredited?",
         choices=[(AccreditationStatus.ACCREDITED, "Yes"), (AccreditationStatus.UNACCREDITED, "No")],
-        widget=UnfoldAdminRadioSelectWidget,
+        widget=forms.RadioSelect,
         error_messages={
             "required": error_messages["accreditation_status_required"],
             "invalid_choice": error_messages["accreditation_status_required"],
@@ -47,7 +32,7 @@ class ProviderForm(RegisterForm):
     provider_type = forms.ChoiceField(
         label="Provider type",
         choices=ProviderType.choices,
-        widget=UnfoldAdminRadioSelectWidget,
+        widget=forms.RadioSelect,
         error_messages={
             "required": error_messages["provider_type_required"],
             "invalid_choice": error_messages["provider_type_required"],
@@ -62,6 +47,16 @@ class ProviderForm(RegisterForm):
     )
     urn = TextField(label="Unique reference number (URN)", max_length=None)
     code = TextField(label="Provider code", max_length=None, required_message=error_messages["code_required"])
+    onboarded_on = DateField(
+        label="Date onboarded (optional)",
+        help_text="For example, 1 8 2025",
+        invalid_message=error_messages["onboarded_on_invalid"],
+    )
+    first_active_on = DateField(
+        label="Date first active (optional)",
+        help_text="For example, 1 8 2025",
+        invalid_message=error_messages["first_active_on_invalid"],
+    )
     academic_years = AcademicYearsField(
         label="Academic years", required_message=error_messages["academic_years_required"]
     )
@@ -92,6 +87,8 @@ class ProviderForm(RegisterForm):
         if "academic_years" in self.fields and "academic_years" not in self.errors:
             values["academic_years"] = cleaned.get("academic_years", [])
         problems = provider_problems(values, provider_type=self.given_type, accreditation_status=self.given_status)
+        # A step that asks for the type but not the URN leaves the URN to the step that asks for it.
+        problems = [problem for problem in problems if problem.field != "urn" or "urn" in self.fields]
         if cleaned.get("code") and provider_code_taken(cleaned["code"], exclude=self.provider):
             problems.append(Problem.of("code", "code_taken"))
         self.add_problems(problems)

@@ -1,5 +1,9 @@
+import re
+import unicodedata
+
 from django.db import models
 from django.db.models.functions import Upper
+from django.db.models.query_utils import DeferredAttribute
 from simple_history.models import HistoricalRecords
 
 from registry.models.base import RegisterRecord
@@ -25,6 +29,55 @@ TYPES_BY_STATUS = {
 }
 # Schools and SCITTs are in Get Information About Schools, so they have a URN.
 TYPES_WITH_URN = (ProviderType.SCHOOL, ProviderType.SCITT)
+
+# Names and searches are made alike before one is looked for in the other, as the DfE's own service
+# does: case, accents and punctuation ignored ("St. Mary's" is "st marys", as is "St Mary’s"), "&"
+# read as "and", and these words (and runs of words) read as one spelling.
+SEARCH_SYNONYMS = {
+    "c of e": "church of england",
+    "cofe": "church of england",
+    "coe": "church of england",
+    "ce": "church of england",
+    "c e": "church of england",
+    "saint": "st",
+}
+_APOSTROPHES = re.compile(r"['’‘`´ʼ]")
+_NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
+_SYNONYM = re.compile(r"\b(?:" + "|".join(sorted(SEARCH_SYNONYMS, key=len, reverse=True)) + r")\b")
+
+
+def search_text(*texts: str) -> str:
+    """`texts` made alike for searching: lower-case words of letters and digits, with one spelling each."""
+    made = []
+    for text in texts:
+        text = unicodedata.normalize("NFKD", (text or "").lower().replace("&", " and "))
+        text = "".join(character for character in text if not unicodedata.combining(character))
+        text = " ".join(_NOT_LETTERS_OR_DIGITS.sub(" ", _APOSTROPHES.sub("", text)).split())
+        made.append(_SYNONYM.sub(lambda word: SEARCH_SYNONYMS[word.group()], text))
+    return " ".join(text for text in made if text)
+
+
+class _SearchTextOfNames(DeferredAttribute):
+    """`provider.search_text` is always `search_text` of its names, whatever was loaded or set.
+
+    Every way Django writes a row reads its columns from the instance (save, bulk_create,
+    bulk_update, loaddata's raw save), so the column is written as the names make it. What is set
+    (by Django, loading a row) is kept only so that Django knows the column was loaded.
+    """
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        return search_text(instance.operating_name, instance.legal_name)
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
+
+
+class SearchTextField(models.TextField):
+    """A provider's names as a search compares them (`search_text`), stored to be indexed."""
+
+    descriptor_class = _SearchTextOfNames
 
 
 class Provider(RegisterRecord):
@@ -58,6 +111,9 @@ class Provider(RegisterRecord):
     archived_at = models.DateTimeField("archived at", null=True, blank=True, editable=False)
     # Indexed with the id instead, for the API's keyset pages (see Meta.indexes).
     updated_at = models.DateTimeField(auto_now=True)
+    # Derived from the names whenever the row is written, so neither in fixtures nor in history. A
+    # bulk_update that changes a name must list it; SQL that writes a name must write it too.
+    search_text = SearchTextField("search text", editable=False, serialize=False)
     import_notes = models.JSONField(
         "import notes",
         default=list,
@@ -66,7 +122,7 @@ class Provider(RegisterRecord):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], m2m_fields=[academic_years], cascade_delete_history=False
+        excluded_fields=["updated_at", "search_text"], m2m_fields=[academic_years], cascade_delete_history=False
     )
 
     class Meta:
@@ -106,6 +162,12 @@ class Provider(RegisterRecord):
 
     def __str__(self):
         return self.operating_name
+
+    def save(self, *args, **kwargs):
+        # A save of chosen columns that changes a name writes its search text too.
+        if (fields := kwargs.get("update_fields")) is not None and {"operating_name", "legal_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_archived(self) -> bool:

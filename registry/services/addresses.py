@@ -5,12 +5,14 @@ import decimal
 from django.db import transaction
 from django.utils import timezone
 
-from registry.forms.addresses import AddressForm
+from accounts.permissions import permission_required
+from registry import permissions
+from registry.messages import ADDRESS_MESSAGES
 from registry.models import Address, Provider
 from registry.services.history import save_with_history
 from registry.services.providers import provider_for_change
 from registry.services.records import changed_values, check_changes, record_locked
-from registry.validators import ADDRESS_TEXT_FIELDS, address_problems, normalise_postcode
+from registry.validators import ADDRESS_TEXT_FIELDS, address_problems, normalise_postcode, validation_error
 
 ADDRESS_ADDED = "Address added"
 ADDRESS_UPDATED = "Address updated"
@@ -51,6 +53,7 @@ def address_create(
 ) -> Address:
     """Add an address to a provider. `uprn` and the coordinates come from the postcode finder, if used."""
     provider = provider_for_change(provider)
+    permission_required(actor, permissions.user_can_add_address(actor, provider))
     values = _normalised(
         {
             "address_line_1": address_line_1,
@@ -65,7 +68,7 @@ def address_create(
         }
     )
     if problems := address_problems(values):
-        raise AddressForm.validation_error(problems)
+        raise validation_error(ADDRESS_MESSAGES, problems)
     address = Address(provider=provider, **values)
     address.full_clean()
     save_with_history(address, actor=actor, reason=ADDRESS_ADDED)
@@ -78,9 +81,10 @@ def address_update(*, actor, address: Address, changes: dict) -> Address:
     check_changes(changes, ADDRESS_CHANGEABLE_FIELDS, "address")
     address = record_locked(address)
     provider_for_change(address.provider)
+    permission_required(actor, permissions.user_can_change_address(actor, address))
     values = _normalised(changes)
     if problems := address_problems(values):
-        raise AddressForm.validation_error(problems)
+        raise validation_error(ADDRESS_MESSAGES, problems)
     if not (changed := changed_values(address, values)):
         return address
     for name, value in changed.items():
@@ -95,6 +99,7 @@ def address_delete(*, actor, address: Address) -> Address:
     """Delete an address (softly: its row and history stay)."""
     address = record_locked(address)
     provider_for_change(address.provider)
+    permission_required(actor, permissions.user_can_delete_address(actor, address))
     address.deleted_at = timezone.now()
     address.full_clean()
     save_with_history(address, actor=actor, reason=ADDRESS_DELETED)

@@ -4,13 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registry.forms.contacts import ContactForm
+from accounts.permissions import permission_required
+from registry import permissions
+from registry.messages import CONTACT_MESSAGES
 from registry.models import Contact, Provider
 from registry.selectors import contact_email_taken
 from registry.services.history import save_with_history
 from registry.services.providers import provider_for_change
 from registry.services.records import changed_values, check_changes, record_locked
-from registry.validators import Problem, contact_problems, normalise_email_address
+from registry.validators import Problem, contact_problems, normalise_email_address, validation_error
 
 CONTACT_ADDED = "Contact added"
 CONTACT_UPDATED = "Contact updated"
@@ -27,7 +29,7 @@ def _normalised(values: dict) -> dict:
 
 
 def _email_taken_error() -> ValidationError:
-    return ContactForm.validation_error([Problem.of("email", "email_taken")])
+    return validation_error(CONTACT_MESSAGES, [Problem.of("email", "email_taken")])
 
 
 def _problems(values: dict, *, provider: Provider, contact: Contact | None = None) -> list[Problem]:
@@ -59,9 +61,10 @@ def contact_create(
 ) -> Contact:
     """Add a contact to a provider. No two of a provider's contacts share an email address."""
     provider = provider_for_change(provider)
+    permission_required(actor, permissions.user_can_add_contact(actor, provider))
     values = _normalised({"first_name": first_name, "last_name": last_name, "email": email, "telephone": telephone})
     if problems := _problems(values, provider=provider):
-        raise ContactForm.validation_error(problems)
+        raise validation_error(CONTACT_MESSAGES, problems)
     contact = Contact(provider=provider, **values)
     contact.full_clean(validate_constraints=False)
     _save(contact, actor=actor, reason=CONTACT_ADDED)
@@ -74,9 +77,10 @@ def contact_update(*, actor, contact: Contact, changes: dict) -> Contact:
     check_changes(changes, CONTACT_CHANGEABLE_FIELDS, "contact")
     contact = record_locked(contact)
     provider = provider_for_change(contact.provider)
+    permission_required(actor, permissions.user_can_change_contact(actor, contact))
     values = _normalised(changes)
     if problems := _problems(values, provider=provider, contact=contact):
-        raise ContactForm.validation_error(problems)
+        raise validation_error(CONTACT_MESSAGES, problems)
     if not (changed := changed_values(contact, values)):
         return contact
     for name, value in changed.items():
@@ -91,6 +95,7 @@ def contact_delete(*, actor, contact: Contact) -> Contact:
     """Delete a contact (softly: its row and history stay, and its email address is free again)."""
     contact = record_locked(contact)
     provider_for_change(contact.provider)
+    permission_required(actor, permissions.user_can_delete_contact(actor, contact))
     contact.deleted_at = timezone.now()
     contact.full_clean(validate_constraints=False)
     save_with_history(contact, actor=actor, reason=CONTACT_DELETED)

@@ -10,10 +10,15 @@ from collections.abc import Iterable
 from django.db import models
 from simple_history.utils import get_m2m_field_name
 
+from accounts.permissions import SYSTEM
+
 
 def save_with_history(instance: models.Model, *, actor, reason: str, m2m: dict[str, Iterable] | None = None) -> None:
-    """Save `instance` (and set its many-to-many fields in `m2m`) as one change by `actor`."""
-    instance._history_user = actor
+    """Save `instance` (and set its many-to-many fields in `m2m`) as one change by `actor`.
+
+    A change by `SYSTEM` (or by no one, as the import's) is recorded with no user: the register's own.
+    """
+    instance._history_user = None if actor is SYSTEM else actor
     instance._change_reason = reason
     if not m2m:
         instance.save()

@@ -6,13 +6,15 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from registry.forms.partnerships import PartnershipForm
+from accounts.permissions import permission_required
+from registry import permissions
+from registry.messages import PARTNERSHIP_MESSAGES
 from registry.models import Partnership, Provider
 from registry.services.academic_years import academic_years_ensure
 from registry.services.history import save_with_history
 from registry.services.providers import provider_for_change
 from registry.services.records import changed_values, check_changes, record_locked
-from registry.validators import partnership_problems, start_years
+from registry.validators import partnership_problems, start_years, validation_error
 
 PARTNERSHIP_ADDED = "Partnership added"
 PARTNERSHIP_UPDATED = "Partnership updated"
@@ -28,6 +30,11 @@ def _partners_for_change(partnership_or_pair) -> tuple[Provider, Provider]:
     first, second = sorted((accredited_provider, training_partner), key=lambda provider: str(provider.pk))
     locked = {provider.pk: provider_for_change(provider) for provider in (first, second)}
     return locked[accredited_provider.pk], locked[training_partner.pk]
+
+
+def _allowed_from_either_side(predicate, actor, *args, partners) -> bool:
+    """A partnership shows on both partners' pages: whoever may change it from one of them may change it."""
+    return any(predicate(actor, *args, partner) for partner in partners)
 
 
 @transaction.atomic
@@ -50,6 +57,12 @@ def partnership_create(
         accredited_provider = training_partner = provider_for_change(accredited_provider)
     else:
         accredited_provider, training_partner = _partners_for_change((accredited_provider, training_partner))
+    permission_required(
+        actor,
+        _allowed_from_either_side(
+            permissions.user_can_add_partnership, actor, partners=(accredited_provider, training_partner)
+        ),
+    )
     years = start_years(academic_years)
     values = {
         "accredited_provider": accredited_provider,
@@ -59,7 +72,7 @@ def partnership_create(
         "academic_years": years,
     }
     if problems := partnership_problems(values):
-        raise PartnershipForm.validation_error(problems)
+        raise validation_error(PARTNERSHIP_MESSAGES, problems)
     partnership = Partnership(
         accredited_provider=accredited_provider, training_partner=training_partner, starts_on=starts_on, ends_on=ends_on
     )
@@ -75,13 +88,17 @@ def partnership_update(*, actor, partnership: Partnership, changes: dict) -> Par
     """Change a partnership's dates or academic years. Changing nothing writes nothing."""
     check_changes(changes, PARTNERSHIP_CHANGEABLE_FIELDS, "partnership")
     partnership = record_locked(partnership)
-    _partners_for_change((partnership.accredited_provider, partnership.training_partner))
+    partners = _partners_for_change((partnership.accredited_provider, partnership.training_partner))
+    permission_required(
+        actor,
+        _allowed_from_either_side(permissions.user_can_change_partnership, actor, partnership, partners=partners),
+    )
     values = dict(changes)
     current_years = sorted(partnership.academic_years.values_list("start_year", flat=True))
     values["academic_years"] = start_years(values["academic_years"]) if "academic_years" in values else current_years
     problems = partnership_problems(values, starts_on=partnership.starts_on, ends_on=partnership.ends_on)
     if problems:
-        raise PartnershipForm.validation_error(problems)
+        raise validation_error(PARTNERSHIP_MESSAGES, problems)
 
     years = values.pop("academic_years")
     m2m = {"academic_years": academic_years_ensure(years)} if years != current_years else None
@@ -99,7 +116,11 @@ def partnership_update(*, actor, partnership: Partnership, changes: dict) -> Par
 def partnership_delete(*, actor, partnership: Partnership) -> Partnership:
     """Delete a partnership (softly: its row and history stay)."""
     partnership = record_locked(partnership)
-    _partners_for_change((partnership.accredited_provider, partnership.training_partner))
+    partners = _partners_for_change((partnership.accredited_provider, partnership.training_partner))
+    permission_required(
+        actor,
+        _allowed_from_either_side(permissions.user_can_delete_partnership, actor, partnership, partners=partners),
+    )
     partnership.deleted_at = timezone.now()
     partnership.full_clean()
     save_with_history(partnership, actor=actor, reason=PARTNERSHIP_DELETED)

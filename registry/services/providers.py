@@ -8,7 +8,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from registry.forms.providers import ProviderForm
+from accounts.permissions import SYSTEM, permission_required
+from registry import permissions
+from registry.messages import PROVIDER_MESSAGES
 from registry.models import AcademicYear, Accreditation, Partnership, Provider
 from registry.models.provider import AccreditationStatus
 from registry.selectors import provider_code_taken
@@ -17,10 +19,11 @@ from registry.services.history import save_with_history
 from registry.services.register_ids import RegisterIdsExhausted, register_id_candidates
 from registry.validators import (
     Problem,
-    accreditation_derived,
+    accreditation_outcome,
     normalise_provider_code,
     provider_problems,
     start_years,
+    validation_error,
 )
 
 PROVIDER_ADDED = "Provider added"
@@ -86,7 +89,7 @@ def provider_for_change(provider: Provider) -> Provider:
 
 
 def _code_taken_error() -> ValidationError:
-    return ProviderForm.validation_error([Problem.of("code", "code_taken")])
+    return validation_error(PROVIDER_MESSAGES, [Problem.of("code", "code_taken")])
 
 
 def _save(provider: Provider, *, actor, reason: str, m2m: dict | None = None) -> None:
@@ -120,6 +123,7 @@ def provider_create(
     Its accreditation status is as given until its accreditations say otherwise: add them with
     `accreditation_create`, in the same transaction, which brings the status into line.
     """
+    permission_required(actor, permissions.user_can_add_provider(actor))
     values = _normalised(
         {
             "operating_name": operating_name,
@@ -136,7 +140,7 @@ def provider_create(
     if values["code"] and not any(p.field == "code" for p in problems) and provider_code_taken(values["code"]):
         problems.append(Problem.of("code", "code_taken"))
     if problems:
-        raise ProviderForm.validation_error(problems)
+        raise validation_error(PROVIDER_MESSAGES, problems)
 
     provider = Provider(**values, onboarded_on=onboarded_on, first_active_on=first_active_on)
     m2m = {"academic_years": academic_years_ensure(years)}
@@ -170,6 +174,7 @@ def provider_update(*, actor, provider: Provider, changes: dict) -> Provider:
     if unknown := set(changes) - PROVIDER_CHANGEABLE_FIELDS:
         raise ValueError(f"These provider answers cannot be changed: {', '.join(sorted(unknown))}")
     provider = provider_for_change(provider)
+    permission_required(actor, permissions.user_can_change_provider(actor, provider))
     values = _normalised(changes)
     if "academic_years" in values:
         values["academic_years"] = start_years(values["academic_years"])
@@ -180,7 +185,7 @@ def provider_update(*, actor, provider: Provider, changes: dict) -> Provider:
     if code and not any(p.field == "code" for p in problems) and provider_code_taken(code, exclude=provider):
         problems.append(Problem.of("code", "code_taken"))
     if problems:
-        raise ProviderForm.validation_error(problems)
+        raise validation_error(PROVIDER_MESSAGES, problems)
 
     m2m = None
     if "academic_years" in values:
@@ -203,6 +208,7 @@ def provider_update(*, actor, provider: Provider, changes: dict) -> Provider:
 def provider_archive(*, actor, provider: Provider) -> Provider:
     """Archive a provider: it stays on the register, read-only, until someone restores it."""
     provider = provider_for_change(provider)
+    permission_required(actor, permissions.user_can_archive_provider(actor, provider))
     provider.archived_at = timezone.now()
     provider.full_clean()
     _save(provider, actor=actor, reason=PROVIDER_ARCHIVED)
@@ -215,6 +221,7 @@ def provider_restore(*, actor, provider: Provider) -> Provider:
     provider = _locked(provider)
     if not provider.is_archived:
         raise ProviderNotArchivedError
+    permission_required(actor, permissions.user_can_restore_provider(actor, provider))
     provider.archived_at = None
     provider.full_clean()
     _save(provider, actor=actor, reason=PROVIDER_RESTORED)
@@ -234,6 +241,7 @@ def provider_delete(*, actor, provider: Provider) -> Provider:
     provider = _locked(provider)
     if not provider.is_archived:
         raise ProviderNotArchivedError
+    permission_required(actor, permissions.user_can_delete_provider(actor, provider))
     now = timezone.now()
     partnerships = (
         Partnership.objects.kept()
@@ -253,6 +261,14 @@ def _current_accreditations(day: datetime.date):
     return Accreditation.objects.kept().filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
 
 
+def provider_accreditation_periods(provider: Provider) -> dict:
+    """{accreditation id: (starts_on, ends_on)} for each of the provider's accreditations (deleted ones left out)."""
+    accreditations = Accreditation.objects.kept().filter(provider=provider)
+    return {
+        pk: (starts_on, ends_on) for pk, starts_on, ends_on in accreditations.values_list("pk", "starts_on", "ends_on")
+    }
+
+
 def provider_accreditation_status_sync(*, provider: Provider, actor, today: datetime.date | None = None) -> Provider:
     """Make the provider's accreditation status (and so a school's or SCITT's type) follow its accreditations.
 
@@ -260,13 +276,14 @@ def provider_accreditation_status_sync(*, provider: Provider, actor, today: date
     before `today` (by default today) and not ended before it. Runs after every change to an
     accreditation, and for every provider each day (`provider_accreditation_status_sync_all`),
     because time alone starts and ends accreditations. The change is the register's own, so it is
-    made even to an archived provider, and recorded as "Accreditation status updated".
+    made even to an archived provider, and recorded as "Accreditation status updated". It follows
+    from a change someone was allowed to make (or from the date), so it asks no predicate itself.
     """
     today = today or timezone.localdate()
     with transaction.atomic():
         provider = _locked(provider)
-        accredited = _current_accreditations(today).filter(provider=provider).exists()
-        status, kind = accreditation_derived(provider.provider_type, accredited=accredited)
+        periods = provider_accreditation_periods(provider).values()
+        status, kind = accreditation_outcome(provider.provider_type, periods, today)
         if (status, kind) != (provider.accreditation_status, provider.provider_type):
             provider.accreditation_status, provider.provider_type = status, kind
             provider.full_clean()
@@ -278,7 +295,7 @@ def provider_accreditation_status_sync_all(*, today: datetime.date | None = None
     """Bring every provider's accreditation status into line with its accreditations (the daily job).
 
     Finds the few providers whose status is out of date in one query and changes each in its own
-    transaction, with no actor: the register made the change. Returns how many changed.
+    transaction, as `SYSTEM`: the register made the change. Returns how many changed.
     """
     today = today or timezone.localdate()
     current = Exists(_current_accreditations(today).filter(provider=OuterRef("pk")))
@@ -292,6 +309,6 @@ def provider_accreditation_status_sync_all(*, today: datetime.date | None = None
     )
     changed = 0
     for pk, before in stale.values_list("pk", "accreditation_status"):
-        synced = provider_accreditation_status_sync(provider=Provider(pk=pk), actor=None, today=today)
+        synced = provider_accreditation_status_sync(provider=Provider(pk=pk), actor=SYSTEM, today=today)
         changed += synced.accreditation_status != before
     return changed

@@ -1,8 +1,10 @@
 """Browser journeys: Debian's chromium, driven by Playwright's sync API, against Django's live server.
 
 One browser for the whole run and a new context (cookies, storage) for each test. Every page a
-journey checks is run through axe-core (tests/e2e/axe.py); the counts per page are printed at the
-end of the run. Each journey's last page is saved to tests/e2e/screenshots/<journey>.png.
+journey checks is run through axe-core (tests/e2e/axe.py) and the checks axe lacks
+(tests/e2e/page_checks.py); the counts per page are printed at the end of the run. Each journey's
+last page is saved to tests/e2e/screenshots/<journey>.png, and each page checked, once a run, to
+<page>-desktop.png (1440 pixels wide) and <page>-phone.png (390 pixels wide).
 """
 
 import os
@@ -17,6 +19,7 @@ from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.accounts.emails.conftest import run_worker  # noqa: F401  (a fixture)
+from tests.e2e import page_checks
 from tests.e2e.allowances import ALLOWANCES
 from tests.e2e.axe import PageCheck, axe_run, page_allowances
 from tests.support.fake_notify import fake_notify  # noqa: F401  (a fixture)
@@ -36,6 +39,9 @@ TIMEOUT_MS = 15_000
 
 AXE_CHECKS = pytest.StashKey[dict[str, PageCheck]]()
 AXE_VERSION = pytest.StashKey[str]()
+# Page name → the problems page_checks found on it, over every visit; and the pages already saved.
+PAGE_PROBLEMS = pytest.StashKey[dict[str, set[str]]]()
+SCREENSHOTS_TAKEN = pytest.StashKey[set[str]]()
 
 
 @pytest.fixture(scope="session")
@@ -108,8 +114,13 @@ def journey_name(item) -> str:
 
 @pytest.fixture
 def axe(request, page):
-    """`axe("Page name")`: check the page shown now; fail on any violation no exception covers."""
+    """`axe("Page name")`: check the page shown now; fail on any violation no exception covers, and on
+    any problem the checks axe lacks find (tests/e2e/page_checks.py). The first time a run checks a
+    page of that name, it is also saved at the desktop's and the phone's width, and must not scroll
+    sideways on the phone."""
     checks = request.config.stash.setdefault(AXE_CHECKS, {})
+    page_problems = request.config.stash.setdefault(PAGE_PROBLEMS, {})
+    taken = request.config.stash.setdefault(SCREENSHOTS_TAKEN, set())
 
     def check(name: str) -> None:
         # Styles and fonts decide colours and sizes: check the page as it is shown, not half-loaded.
@@ -120,9 +131,19 @@ def axe(request, page):
         request.config.stash[AXE_VERSION] = version
         checks.setdefault(name, PageCheck(name)).record(violations)
         failing = [each for each in violations if not each.allowed_by]
-        assert not failing, f"axe found {len(failing)} violation(s) on {name} ({page.url}):\n" + "\n".join(
-            each.describe() for each in failing
-        )
+        problems = page_checks.page_problems(page)
+        if name not in taken:
+            taken.add(name)
+            problems += page_checks.screenshots(page, SCREENSHOTS, name)
+        page_problems.setdefault(name, set()).update(problems)
+        report = []
+        if failing:
+            report.append(f"axe found {len(failing)} violation(s) on {name} ({page.url}):")
+            report += [each.describe() for each in failing]
+        if problems:
+            report.append(f"{len(problems)} problem(s) axe does not check on {name} ({page.url}):")
+            report += [f"    {each}" for each in problems]
+        assert not report, "\n".join(report)
 
     return check
 
@@ -145,3 +166,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     found = sum(len(check.found) for check in checks.values())
     allowed = sum(len(check.allowed) for check in checks.values())
     terminalreporter.write_line(f"{'Total':<{width}}  {visits:>6}  {found:>5}  {allowed:>7}")
+    problems = config.stash.get(PAGE_PROBLEMS, {})
+    failing = {name: found for name, found in problems.items() if found}
+    terminalreporter.section(
+        "Checks axe lacks (icon names, one <h1>, one <main>, skip link, button contrast, phone width)"
+    )
+    terminalreporter.write_line(f"{len(problems)} pages checked, {len(failing)} with problems")
+    for name, found in sorted(failing.items()):
+        terminalreporter.write_line(f"{name}: {len(found)}")
+        for each in sorted(found):
+            terminalreporter.write_line(f"    {each}")

@@ -6,7 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.services import user_create, user_delete, user_update
-from tests.e2e.steps import SERVICE_NAME, expect_error_summary, expect_heading, open_from_sidebar, sign_in_as
+from tests.e2e.steps import (
+    SERVICE_NAME,
+    expect_error_summary,
+    expect_heading,
+    fill_date,
+    sign_in_as,
+)
 from tests.factories import AuditorFactory, SupportAdministratorFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,25 +30,40 @@ def test_auditor_reads_activity(page, axe):
     user_delete(actor=administrator, user_id=tom.pk)
 
     sign_in_as(page, axe, auditor)
-    axe("Admin home, auditor")
-    open_from_sidebar(page, "Activity")
+    # An auditor's home is the Activity page.
+    expect(page).to_have_url(re.compile(r"/admin/activity/$"))
     expect(page).to_have_title(f"Activity - {SERVICE_NAME}")
     expect_heading(page, "Activity")
     # The three changes above, and the two accounts the test made (by the system).
     expect(page.get_by_text("Showing 1 to 5 of 5 changes")).to_be_visible()
     entries = page.locator(".app-activity__entry")
-    # An auditor reads the history, not the users' own pages.
-    expect(entries.get_by_role("link")).to_have_count(0)
     axe("Activity")
 
+    # An auditor may not open the users' own pages: each entry leads to the record's history instead.
+    entries.first.get_by_role("link", name="Tom Bakewell").click()
+    expect(page).to_have_title(f"User history - {SERVICE_NAME}")
+    expect_heading(page, "Tom Bakewell")
+    history = page.locator(".app-history__entry")
+    expect(history.get_by_role("heading", level=2)).to_have_text(["User deleted", "User updated", "User added"])
+    expect(history.nth(1).get_by_role("table", name="What changed").get_by_role("row").nth(1)).to_have_text(
+        re.compile(r"^\s*Last name\s*Baker\s*Bakewell\s*$")
+    )
+    axe("User history, auditor")
+    page.get_by_role("link", name="Back", exact=True).click()
+    expect_heading(page, "Activity")
+
     # A date that is not one.
-    page.get_by_label("Date from").fill("31/2/2025")
+    fill_date(page, "Date from", "31/2/2025")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_title(f"Error: Activity - {SERVICE_NAME}")
     expect_error_summary(page, "Date from must be a real date")
+    # The whole date is wrong: all three boxes are marked, and still hold what was typed.
+    date_from = page.get_by_role("group", name="Date from")
+    expect(date_from.locator(".app-input--error")).to_have_count(3)
+    expect(date_from.get_by_label("Month", exact=True)).to_have_value("2")
     axe("Activity, with errors")
 
-    page.get_by_label("Date from").fill("")
+    fill_date(page, "Date from", "")
     page.get_by_label("Changed by").select_option(label="Anne Wilson")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_text("Showing 1 to 3 of 3 changes")).to_be_visible()

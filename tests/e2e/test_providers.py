@@ -1,5 +1,5 @@
-"""The provider register in the admin: finding providers, changing one, archiving and restoring it,
-and what a support viewer may not do there."""
+"""The provider register: finding providers, changing one and its records, archiving and restoring
+it, what a change to its accreditations will do to it, and what a support viewer may not do there."""
 
 import datetime
 import re
@@ -14,6 +14,7 @@ from tests.e2e.steps import (
     expect_heading,
     expect_no_error_summary,
     expect_success_message,
+    fill_date,
     open_providers,
     sign_in_as,
     summary_rows,
@@ -37,11 +38,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 ARCHIVED_NOTICE = "This provider is archived, so it cannot be changed. Restore the provider to change it."
 CONTACT_EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
 PERMISSION_DENIED = "You do not have permission to perform this action"
+SEARCH_HINT = "Search by provider name, code, UKPRN or URN"
 
 
 def listed_names(page: Page) -> Locator:
-    """The providers on this page of the list, by name, in their order."""
-    return page.locator("#result_list .field-display_name")
+    """The providers on this page of the list, by name, in their order (each row's heading)."""
+    return page.get_by_role("table").get_by_role("rowheader")
 
 
 def listed_row(page: Page, name: str) -> Locator:
@@ -49,7 +51,7 @@ def listed_row(page: Page, name: str) -> Locator:
 
 
 def search_box(page: Page) -> Locator:
-    """The list's search box, found by its label (visually hidden: the box shows a placeholder)."""
+    """The list's search box, found by its label and described by its hint."""
     return page.get_by_role("search").get_by_label("Search providers", exact=True)
 
 
@@ -57,36 +59,31 @@ def search(page: Page, words: str) -> None:
     search_box(page).fill(words)
     page.keyboard.press("Enter")
     query = re.escape(words.replace(" ", "+"))
-    expect(page).to_have_url(re.compile(rf"\?q={query}$" if words else r"\?q=$"))
+    expect(page).to_have_url(re.compile(rf"\?q={query}$" if words else r"/provider/(\?q=)?$"))
 
 
-def filters_button(page: Page) -> Locator:
-    return page.get_by_role("button", name="Filters", exact=True)
+def filters(page: Page) -> Locator:
+    """The list's filters: a form named by its heading, "Filter"."""
+    return page.get_by_role("form", name="Filter")
 
 
-def open_filters(page: Page) -> Locator:
-    """The list's filters, in the panel unfold opens over the list at the journeys' width, opened
-    from the keyboard."""
-    filters_button(page).focus()
-    page.keyboard.press("Enter")
-    panel = page.locator("#changelist-filter")
-    expect(panel.get_by_role("button", name="Apply Filters")).to_be_visible()
-    return panel
-
-
-def choice(panel: Locator, question: str, answer: str) -> Locator:
+def choice(scope: Locator, question: str, answer: str) -> Locator:
     """A filter's checkbox, found within its group (a fieldset, named by its legend)."""
-    return panel.get_by_role("group", name=question, exact=True).get_by_label(answer, exact=True)
+    return scope.get_by_role("group", name=question, exact=True).get_by_label(answer, exact=True)
 
 
 def filter_by(page: Page, *, check: tuple[str, str] | None = None, uncheck: tuple[str, str] | None = None) -> None:
     """Untick one (question, answer) and tick another, and apply the filters."""
-    panel = open_filters(page)
     if uncheck:
-        choice(panel, *uncheck).uncheck()
+        choice(filters(page), *uncheck).uncheck()
     if check:
-        choice(panel, *check).check()
-    panel.get_by_role("button", name="Apply Filters").click()
+        choice(filters(page), *check).check()
+    filters(page).get_by_role("button", name="Apply filters").click()
+
+
+def selected_filters(page: Page) -> Locator:
+    """The links that remove each filter in use ("Remove this filter HEI")."""
+    return filters(page).get_by_role("link", name=re.compile(r"^Remove this filter "))
 
 
 def pagination(page: Page) -> Locator:
@@ -109,32 +106,55 @@ def year_label(start_year: int) -> str:
     return f"{start_year} to {start_year + 1}"
 
 
+def no_sideways_scrolling(page: Page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def test_search_and_filter_providers(page, axe):
     current = AcademicYear.current_start_year()
     editor = SupportEditorFactory(first_name="Priya", last_name="Shah")
     # Codes, UKPRNs and URNs far beyond those the factories number their providers with, so each
     # search finds only the provider it is about.
     AccreditedProviderFactory(operating_name="Ash Tree SCITT", code="A1T", ukprn="10012345", urn="123456")
-    HeiProviderFactory(operating_name="Birch University", code="B2U")
+    HeiProviderFactory(operating_name="Birch University", code="B2U", ukprn="", urn="")
     ProviderFactory(operating_name="Cedar Primary", code="C3P", urn="654321", academic_years=[current - 1])
     ProviderFactory(operating_name="Willow Academy", code="W4A")
     ProviderFactory.create_batch(22)  # "Provider <n> Teaching School": between Cedar and Willow
     ArchivedProviderFactory(operating_name="Old Mill School", code="M5S")
 
     sign_in_as(page, axe, editor)
-    axe("Admin home, support editor")
+    axe("Home, support editor")
     open_providers(page)
     expect(page).to_have_title(f"Providers - {SERVICE_NAME}")
     expect_heading(page, "Providers (26)")
+    expect(page.get_by_role("link", name="Add provider", exact=True)).to_be_visible()
     # 25 to a page, by name; archived providers are left out.
     expect(listed_names(page)).to_have_count(25)
     expect(listed_names(page).first).to_have_text("Ash Tree SCITT")
     expect(page.get_by_role("link", name="Willow Academy", exact=True)).to_have_count(0)
-    expect(listed_row(page, "Ash Tree SCITT")).to_have_text(
-        re.compile(
-            r"^\s*Ash Tree SCITT\s+A1T\s+10012345\s+123456\s+School-centred initial teacher training \(SCITT\)"
-            r"\s+Accredited\s+Change Ash Tree SCITT\s*$"
-        )
+    expect(page.get_by_role("table").get_by_role("columnheader")).to_have_text(
+        ["Name", "Provider code", "UKPRN", "URN", "Provider type", "Status", "Actions"]
+    )
+    expect(listed_row(page, "Ash Tree SCITT").get_by_role("cell")).to_have_text(
+        [
+            "A1T",
+            "10012345",
+            "123456",
+            "School-centred initial teacher training (SCITT)",
+            "Accredited",
+            "Change Ash Tree SCITT",
+        ]
+    )
+    # A gap is said the same way in each column.
+    expect(listed_row(page, "Birch University").get_by_role("cell")).to_have_text(
+        [
+            "B2U",
+            "Not entered",
+            "Not entered",
+            "Higher education institution (HEI)",
+            "Not accredited",
+            "Change Birch University",
+        ]
     )
     axe("Providers list")
 
@@ -143,17 +163,16 @@ def test_search_and_filter_providers(page, axe):
         expect(pagination(page).get_by_role("link", name=f"Page {number}", exact=True)).to_have_text(str(number))
     expect(pagination(page).locator("[aria-current=page]")).to_have_accessible_name("Page 1")
     pagination(page).get_by_role("link", name="Page 2", exact=True).click()
-    expect(page).to_have_url(re.compile(r"\?p=2$"))
+    expect(page).to_have_url(re.compile(r"\?page=2$"))
     expect_heading(page, "Providers (26)")
     expect(listed_names(page)).to_have_text(["Willow Academy"])
     expect(pagination(page).locator("[aria-current=page]")).to_have_accessible_name("Page 2")
     axe("Providers list, page 2")
-    pagination(page).get_by_role("link", name="Page 1", exact=True).click()
+    pagination(page).get_by_role("link", name="Previous page").click()
     expect(listed_names(page)).to_have_count(25)
-    expect(pagination(page).locator("[aria-current=page]")).to_have_accessible_name("Page 1")
 
-    # The search box is named by its label, and keeps the placeholder's hint.
-    expect(search_box(page)).to_have_attribute("placeholder", "Search by provider name, code, UKPRN or URN")
+    # The search box is named by its label and described by its hint.
+    expect(search_box(page)).to_have_accessible_description(SEARCH_HINT)
 
     # By name (any part of it, any case), provider code, UKPRN and URN.
     for words, found in [
@@ -169,67 +188,91 @@ def test_search_and_filter_providers(page, axe):
 
     search(page, "Rowan")
     expect_heading(page, "Providers (0)")
-    expect(page.get_by_text("There are no providers.", exact=True)).to_be_visible()
-    expect(listed_names(page)).to_have_count(0)
+    expect(page.get_by_text("There are no providers matching your search.", exact=True)).to_be_visible()
+    expect(page.get_by_role("table")).to_have_count(0)
     axe("Providers list, no results")
-    page.get_by_role("link", name="Clear the search and filters").click()
+    page.get_by_role("link", name="Clear search").first.click()
     expect_heading(page, "Providers (26)")
 
-    search(page, "")
-    expect_heading(page, "Providers (26)")
-
-    # The filters, from the keyboard: Tab from the search box reaches the Filters button, Enter
-    # opens the panel, Tab goes into it, and Escape closes it and brings focus back to the button.
-    search_box(page).focus()
-    page.keyboard.press("Tab")
-    expect(filters_button(page)).to_be_focused()
-    expect(filters_button(page)).to_have_attribute("aria-expanded", "false")
-    page.keyboard.press("Enter")
-    panel = page.locator("#changelist-filter")
-    expect(panel).to_be_visible()
-    expect(page.get_by_role("button", name="Filters", exact=True, expanded=True)).to_be_focused()
-    page.keyboard.press("Tab")
-    expect(choice(panel, "By provider type", "HEI")).to_be_focused()
-    page.keyboard.press("Escape")
-    expect(panel).to_be_hidden()
-    expect(page.get_by_role("button", name="Filters", exact=True, expanded=False)).to_be_focused()
-
-    # Each group of checkboxes is a question: a fieldset whose legend a screen reader reads with them.
-    panel = open_filters(page)
-    questions = ["By provider type", "By accreditation status", "By active academic year", "By archived providers"]
-    expect(panel.get_by_role("group")).to_have_count(len(questions))
-    for question in questions:
-        expect(panel.get_by_role("group", name=question, exact=True)).to_be_visible()
+    # The filters: each group of checkboxes is a question, a fieldset whose legend a screen reader reads with them.
+    questions = ["Provider type", "Accreditation status", "Academic year", "Archived providers"]
+    expect(filters(page).get_by_role("group")).to_have_text([re.compile(rf"^\s*{question}") for question in questions])
     for answer in ("HEI", "School", "Other"):
-        expect(choice(panel, "By provider type", answer)).to_have_role("checkbox")
-    expect(choice(panel, "By active academic year", f"{year_label(current)} - current")).not_to_be_checked()
-    axe("Providers list, filters open")
-    choice(panel, "By provider type", "HEI").check()
-    panel.get_by_role("button", name="Apply Filters").click()
+        expect(choice(filters(page), "Provider type", answer)).to_have_role("checkbox")
+    expect(choice(filters(page), "Academic year", f"{year_label(current)} - current")).not_to_be_checked()
+    expect(selected_filters(page)).to_have_count(0)
+    axe("Providers list, filters")
+
+    filter_by(page, check=("Provider type", "HEI"))
     expect(page).to_have_url(re.compile(r"[?&]provider_type=hei\b"))
     expect_heading(page, "Providers (1)")
     expect(listed_names(page)).to_have_text(["Birch University"])
+    # The filter in use is a tag that removes it.
+    expect(selected_filters(page)).to_have_text(["Remove this filter HEI"])
     axe("Providers list, filtered")
 
-    filter_by(page, uncheck=("By provider type", "HEI"), check=("By accreditation status", "Accredited"))
+    filter_by(page, uncheck=("Provider type", "HEI"), check=("Accreditation status", "Accredited"))
     expect(listed_names(page)).to_have_text(["Ash Tree SCITT"])
+    selected_filters(page).filter(has_text="Accredited").click()
+    expect_heading(page, "Providers (26)")
+    expect(selected_filters(page)).to_have_count(0)
 
-    filter_by(
-        page,
-        uncheck=("By accreditation status", "Accredited"),
-        check=("By active academic year", f"{year_label(current - 1)} - last"),
+    # Filters and a search together; Clear filters keeps the search.
+    search(page, "school")
+    filter_by(page, check=("Academic year", f"{year_label(current - 1)} - last"))
+    filter_by(page, check=("Provider type", "School"))
+    expect(page).to_have_url(re.compile(r"q=school"))
+    expect(selected_filters(page)).to_have_text(
+        ["Remove this filter School", f"Remove this filter {year_label(current - 1)} - last"]
     )
+    filters(page).get_by_role("link", name="Clear filters").click()
+    expect(page).to_have_url(re.compile(r"\?q=school$"))
+    expect(selected_filters(page)).to_have_count(0)
+
+    search(page, "")
+    filter_by(page, check=("Academic year", f"{year_label(current - 1)} - last"))
     expect(listed_names(page)).to_have_text(["Cedar Primary"])
     axe("Providers list, filtered")
 
     filter_by(
         page,
-        uncheck=("By active academic year", f"{year_label(current - 1)} - last"),
-        check=("By archived providers", "Include archived providers"),
+        uncheck=("Academic year", f"{year_label(current - 1)} - last"),
+        check=("Archived providers", "Include archived providers"),
     )
     expect_heading(page, "Providers (27)")
-    expect(listed_row(page, "Old Mill School")).to_contain_text(re.compile(r"Not accredited\s+Archived"))
+    expect(listed_row(page, "Old Mill School").get_by_role("cell").nth(4)).to_have_text(
+        re.compile(r"Not accredited\s*Archived")
+    )
     axe("Providers list, filtered")
+
+
+def test_the_list_and_a_provider_on_a_phone(page, axe):
+    editor = SupportEditorFactory(first_name="Priya", last_name="Shah")
+    provider = AccreditedProviderFactory(
+        operating_name="Ash Tree Teaching School Alliance SCITT", code="A1T", ukprn="10012345", urn="123456"
+    )
+    ContactFactory(provider=provider, first_name="Mary", last_name="Lawson", email="mary.lawson@example.com")
+    ProviderFactory.create_batch(3)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    sign_in_as(page, axe, editor)
+    page.get_by_role("button", name="Menu").click()
+    open_providers(page)
+    expect_heading(page, "Providers (4)")
+    # Each row is a card of its cells, each labelled by its column: nothing is cut off.
+    row = listed_row(page, "Ash Tree Teaching School Alliance SCITT")
+    for cell in row.get_by_role("cell").all():
+        box = cell.bounding_box()
+        assert box["x"] >= 0, cell.inner_text()
+        assert box["x"] + box["width"] <= 390, cell.inner_text()
+    expect(row.get_by_role("link", name="Change Ash Tree Teaching School Alliance SCITT")).to_be_visible()
+    assert no_sideways_scrolling(page)
+    axe("Providers list, phone")
+
+    page.get_by_role("link", name="Ash Tree Teaching School Alliance SCITT", exact=True).click()
+    expect_heading(page, "Ash Tree Teaching School Alliance SCITT")
+    assert no_sideways_scrolling(page)
+    axe("Provider details, phone")
 
 
 def test_change_a_provider_and_add_a_contact(page, axe):
@@ -262,18 +305,21 @@ def test_change_a_provider_and_add_a_contact(page, axe):
     expect(page).to_have_title(f"View provider - {SERVICE_NAME}")
     expect_heading(page, "Ash Tree SCITT")
     expect(page.locator(".app-tags")).to_have_text(re.compile(r"^\s*Accredited\s*$"))
+    expect(page.get_by_role("navigation", name="Provider sections").get_by_role("link")).to_have_text(
+        ["Provider details", "Accreditations", "Addresses", "Contacts", "Partnerships"]
+    )
     assert summary_rows(section(page, "Provider details")) == {
-        "Operating name": ("Ash Tree SCITT", "Change operating name"),
-        "Legal name": ("Ash Tree Trust", "Change legal name"),
+        "Operating name": ("Ash Tree SCITT", "Change Operating name"),
+        "Legal name": ("Ash Tree Trust", "Change Legal name"),
         "Provider type": ("School-centred initial teacher training (SCITT)", None),
         "Accreditation status": ("Accredited", None),
-        "UK provider reference number (UKPRN)": ("10012345", "Change uk provider reference number (ukprn)"),
-        "Unique reference number (URN)": ("123456", "Change unique reference number (urn)"),
-        "Provider code": ("A1T", "Change provider code"),
+        "UK provider reference number (UKPRN)": ("10012345", "Change UK provider reference number (UKPRN)"),
+        "Unique reference number (URN)": ("123456", "Change Unique reference number (URN)"),
+        "Provider code": ("A1T", "Change Provider code"),
         "RoTP id": (provider.register_id, None),
-        "Onboarded on": ("1 August 2024", None),
-        "First active on": ("1 August 2024", None),
-        "Active academic years": (year_label(current), "Change active academic years"),
+        "Date onboarded": ("1 August 2024", "Change Date onboarded"),
+        "Date first active": ("1 August 2024", "Change Date first active"),
+        "Active academic years": (year_label(current), "Change Active academic years"),
     }
     expect(page.get_by_role("link", name="Archive provider")).to_be_visible()
 
@@ -305,7 +351,7 @@ def test_change_a_provider_and_add_a_contact(page, axe):
     axe("Provider details")
 
     # Change its operating name: the form, a mistake, check your answers, back to change it, save.
-    page.get_by_role("link", name="Change operating name").click()
+    page.get_by_role("link", name="Change Operating name").click()
     expect(page).to_have_title(f"Provider details - Change provider - {SERVICE_NAME}")
     expect(page.locator(".app-caption")).to_have_text("Change provider - Ash Tree SCITT")
     expect_heading(page, "Provider details")
@@ -326,34 +372,36 @@ def test_change_a_provider_and_add_a_contact(page, axe):
     expect(page).to_have_title(f"Check your answers - Change provider - {SERVICE_NAME}")
     expect_heading(page, "Check your answers")
     assert summary_rows(page) == {
-        "Operating name": ("Ash Tree Teaching SCITT", "Change operating name"),
-        "Legal name": ("Ash Tree Trust", "Change legal name"),
-        "UK provider reference number (UKPRN)": ("10012345", "Change uk provider reference number (ukprn)"),
-        "Unique reference number (URN)": ("123456", "Change unique reference number (urn)"),
-        "Provider code": ("A1T", "Change provider code"),
-        "Academic years": (year_label(current), "Change academic years"),
+        "Operating name": ("Ash Tree Teaching SCITT", "Change Operating name"),
+        "Legal name": ("Ash Tree Trust", "Change Legal name"),
+        "UK provider reference number (UKPRN)": ("10012345", "Change UK provider reference number (UKPRN)"),
+        "Unique reference number (URN)": ("123456", "Change Unique reference number (URN)"),
+        "Provider code": ("A1T", "Change Provider code"),
+        "Date onboarded": ("1 August 2024", "Change Date onboarded"),
+        "Date first active": ("1 August 2024", "Change Date first active"),
+        "Academic years": (year_label(current), "Change Academic years"),
     }
     axe("Change provider – check your answers")
 
-    page.get_by_role("link", name="Change operating name").click()
+    page.get_by_role("link", name="Change Operating name").click()
     expect_no_error_summary(page)
     expect(page.get_by_label("Operating name")).to_have_value("Ash Tree Teaching SCITT")
     page.get_by_label("Operating name").fill("Ash Tree Teacher Training")
     page.get_by_role("button", name="Continue").click()
     expect_heading(page, "Check your answers")
-    assert summary_rows(page)["Operating name"] == ("Ash Tree Teacher Training", "Change operating name")
+    assert summary_rows(page)["Operating name"] == ("Ash Tree Teacher Training", "Change Operating name")
 
     page.get_by_role("button", name="Save provider").click()
-    expect(page).to_have_url(re.compile(rf"/admin/registry/provider/{provider.pk}/change/$"))
+    expect(page).to_have_url(re.compile(rf"/admin/registry/provider/{provider.pk}/change/#details$"))
     expect_success_message(page, "Provider updated")
     expect_heading(page, "Ash Tree Teacher Training")
     assert summary_rows(section(page, "Provider details"))["Operating name"] == (
         "Ash Tree Teacher Training",
-        "Change operating name",
+        "Change Operating name",
     )
     axe("Provider details, after a change")
 
-    # Add a contact, through check your answers.
+    # Add a contact, through check your answers; the page opens again at its contacts.
     section(page, "Contacts (1)").get_by_role("link", name="Add contact").click()
     expect(page).to_have_title(f"Contact details - Add contact - {SERVICE_NAME}")
     expect(page.locator(".app-caption")).to_have_text("Add contact - Ash Tree Teacher Training")
@@ -374,22 +422,56 @@ def test_change_a_provider_and_add_a_contact(page, axe):
     expect(page).to_have_title(f"Check your answers - Add contact - {SERVICE_NAME}")
     expect_heading(page, "Check your answers")
     assert summary_rows(page) == {
-        "First name": ("Tom", "Change first name"),
-        "Last name": ("Baker", "Change last name"),
-        "Email address": ("tom.baker@example.com", "Change email address"),
-        "Phone number": ("07700 900 982", "Change phone number"),
+        "First name": ("Tom", "Change First name"),
+        "Last name": ("Baker", "Change Last name"),
+        "Email address": ("tom.baker@example.com", "Change Email address"),
+        "Phone number": ("07700 900 982", "Change Phone number"),
     }
     axe("Add contact – check your answers")
 
     page.get_by_role("button", name="Save contact").click()
+    expect(page).to_have_url(re.compile(r"/change/#contacts$"))
     expect_success_message(page, "Contact added")
     contacts = section(page, "Contacts (2)")
+    expect(contacts.get_by_role("heading", level=2)).to_be_in_viewport()
     expect(contacts.get_by_role("heading", level=3)).to_have_text(["Mary Lawson", "Tom Baker"])
     assert summary_rows(card(contacts, "Tom Baker")) == {
         "Email address": ("tom.baker@example.com", None),
         "Phone number": ("07700 900 982", None),
     }
     axe("Provider details, after a change")
+
+
+def test_an_accreditation_makes_a_school_a_scitt_and_check_your_answers_says_so(page, axe):
+    editor = SupportEditorFactory(first_name="Priya", last_name="Shah")
+    school = ProviderFactory(operating_name="Cedar School", code="C3S")
+
+    sign_in_as(page, axe, editor)
+    open_providers(page)
+    page.get_by_role("link", name="Cedar School", exact=True).click()
+    section(page, "Accreditations (0)").get_by_role("link", name="Add accreditation").click()
+    expect(page).to_have_title(f"Accreditation details - Add accreditation - {SERVICE_NAME}")
+    page.get_by_label("Accredited provider number").fill("5123")
+    fill_date(page, "Accreditation start date", "1/8/2024")
+    page.get_by_role("button", name="Continue").click()
+
+    expect_heading(page, "Check your answers")
+    expect(page.locator(".app-warning-text")).to_have_text(
+        re.compile(
+            r"Adding this accreditation will make Cedar School an accredited provider: its type will change "
+            r"from School to SCITT\."
+        )
+    )
+    axe("Add accreditation – check your answers, with a warning")
+    page.get_by_role("button", name="Save accreditation").click()
+
+    expect_success_message(page, "Accreditation added")
+    expect(page).to_have_url(re.compile(rf"/provider/{school.pk}/change/#accreditations$"))
+    expect(page.locator(".app-tags")).to_have_text(re.compile(r"^\s*Accredited\s*$"))
+    assert summary_rows(section(page, "Provider details"))["Provider type"] == (
+        "School-centred initial teacher training (SCITT)",
+        None,
+    )
 
 
 def test_archive_and_restore_a_provider(page, axe):
@@ -406,7 +488,7 @@ def test_archive_and_restore_a_provider(page, axe):
     expect(page).to_have_title(f"Confirm you want to archive provider - {SERVICE_NAME}")
     expect(page.locator(".app-caption")).to_have_text("Archive provider")
     expect_heading(page, "Confirm you want to archive Birch School")
-    expect(page.locator(".app-body")).to_have_text(
+    expect(page.get_by_role("main").locator(".app-body")).to_have_text(
         [
             "After archiving the provider, you will not be able to make changes to it.",
             "You can restore the provider at any time.",
@@ -432,11 +514,11 @@ def test_archive_and_restore_a_provider(page, axe):
     expect(listed_names(page)).to_have_text(["Ash Tree School", "Cedar School"])
     axe("Providers list")
 
-    filter_by(page, check=("By archived providers", "Include archived providers"))
+    filter_by(page, check=("Archived providers", "Include archived providers"))
     expect_heading(page, "Providers (3)")
     expect(listed_names(page)).to_have_text(["Ash Tree School", "Birch School", "Cedar School"])
     birch = listed_row(page, "Birch School")
-    expect(birch).to_contain_text(re.compile(r"Not accredited\s+Archived"))
+    expect(birch.get_by_role("cell").nth(4)).to_have_text(re.compile(r"Not accredited\s*Archived"))
     expect(birch.get_by_role("link", name=re.compile(r"^Change"))).to_have_count(0)
     axe("Providers list, filtered")
 
@@ -444,7 +526,7 @@ def test_archive_and_restore_a_provider(page, axe):
     page.get_by_role("link", name="Restore provider").click()
     expect(page).to_have_title(f"Confirm you want to restore provider - {SERVICE_NAME}")
     expect_heading(page, "Confirm you want to restore Birch School")
-    expect(page.locator(".app-body")).to_have_text(
+    expect(page.get_by_role("main").locator(".app-body")).to_have_text(
         ["After restoring the provider, you will be able to make changes to it."]
     )
     axe("Restore provider – confirm")
@@ -454,7 +536,7 @@ def test_archive_and_restore_a_provider(page, axe):
     expect(page.locator(".app-tags")).to_have_text(re.compile(r"^\s*Not accredited\s*$"))
     expect(page.locator(".app-inset-text")).to_have_count(0)
     expect(page.get_by_role("link", name="Archive provider")).to_be_visible()
-    expect(page.get_by_role("link", name="Change operating name")).to_be_visible()
+    expect(page.get_by_role("link", name="Change Operating name")).to_be_visible()
     axe("Provider details, after a change")
 
     open_providers(page)
@@ -470,11 +552,15 @@ def test_support_viewer_cannot_change_providers(page, axe, caplog):
     PartnershipFactory(accredited_provider=provider, training_partner=ProviderFactory(operating_name="Birch School"))
 
     sign_in_as(page, axe, viewer)
-    axe("Admin home, support viewer")
+    axe("Home, support viewer")
     open_providers(page)
     expect_heading(page, "Providers (2)")
     expect(page.get_by_role("link", name="Add provider")).to_have_count(0)
-    expect(page.locator("#result_list").get_by_role("link")).to_have_text(["Ash Tree SCITT", "Birch School"])
+    # No column of Change links that are not there.
+    expect(page.get_by_role("table").get_by_role("columnheader")).to_have_text(
+        ["Name", "Provider code", "UKPRN", "URN", "Provider type", "Status"]
+    )
+    expect(page.get_by_role("table").get_by_role("link")).to_have_text(["Ash Tree SCITT", "Birch School"])
     axe("Providers list, support viewer")
 
     page.get_by_role("link", name="Ash Tree SCITT", exact=True).click()
@@ -482,7 +568,7 @@ def test_support_viewer_cannot_change_providers(page, axe, caplog):
     for title in ("Accreditations (1)", "Addresses (1)", "Contacts (1)", "Partnerships (1)"):
         expect(section(page, title).locator(".app-summary-card")).to_have_count(1)
     # The sections, and the partner's page: nothing that changes anything.
-    expect(page.locator("#content-main").get_by_role("link")).to_have_text(
+    expect(page.locator(".app-page").get_by_role("link")).to_have_text(
         ["Provider details", "Accreditations", "Addresses", "Contacts", "Partnerships", "Birch School"]
     )
     axe("Provider details, support viewer")

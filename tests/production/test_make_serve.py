@@ -1,4 +1,5 @@
-"""`make serve` runs the production stack with nothing set up, and Ctrl-C stops all of it."""
+"""`make serve` runs the production stack with nothing set up, starts the email worker again when it
+dies, and Ctrl-C stops all of it."""
 
 import contextlib
 import json
@@ -7,6 +8,7 @@ import re
 import shutil
 import signal
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,8 @@ from tests.production.conftest import (
 )
 
 pytestmark = pytest.mark.production
+
+QUERY_SECRET = "query-string-secret-3f9a1c"
 
 
 def _group_is_gone(pgid: int) -> bool:
@@ -40,6 +44,16 @@ def _processes_with(variable: bytes) -> list[int]:
         with contextlib.suppress(OSError):
             if variable in environ.read_bytes().split(b"\0"):
                 found.append(int(environ.parent.name))
+    return found
+
+
+def _email_workers(variable: bytes) -> list[int]:
+    """The email workers among the processes `_processes_with` finds."""
+    found = []
+    for pid in _processes_with(variable):
+        with contextlib.suppress(OSError):
+            if b"email_worker" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
+                found.append(pid)
     return found
 
 
@@ -82,6 +96,11 @@ def test_make_serve_runs_the_production_stack_locally_and_ctrl_c_stops_it(tmp_pa
             assert static.headers["Content-Encoding"] == "gzip"
             assert "immutable" in static.headers["Cache-Control"]
 
+        # No log line carries a query string: not a token put in a URL, nor the sign-in callback's code.
+        assert web.get(f"/api/v1/info?token={QUERY_SECRET}").status_code == 401
+        assert web.get(f"/no-such-page/?code={QUERY_SECRET}").status_code == 404
+        web.get(f"/auth/dfe/callback/?code={QUERY_SECRET}&state={QUERY_SECRET}")
+
         # The generated keys are the owner's alone.
         assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
         assert set(re.findall(r"^(\w+)=", secrets_file.read_text(), re.MULTILINE)) == {
@@ -97,8 +116,26 @@ def test_make_serve_runs_the_production_stack_locally_and_ctrl_c_stops_it(tmp_pa
 
         wait_for(both_started, timeout=30, what=lambda: f"both processes to log\n{process.log_tail()}")
 
-        started = _processes_with(f"SERVICE_URL=http://127.0.0.1:{port}".encode())
+        service_url = f"SERVICE_URL=http://127.0.0.1:{port}".encode()
+        started = _processes_with(service_url)
         assert len(started) >= 3  # gunicorn's master, its worker and the email worker
+
+        # The email worker dies (as it does when it loses the database): the web server goes on
+        # serving, and a new worker is started.
+        [worker] = _email_workers(service_url)
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            assert web.get("/healthcheck").status_code == 200
+            time.sleep(0.2)
+        wait_for(
+            lambda: [pid for pid in _email_workers(service_url) if pid != worker],
+            timeout=20,
+            what=lambda: f"a new email worker\n{process.log_tail()}",
+        )
+        assert process.running
+        assert "the email worker exited (status 137)" in process.log()
+        assert web.get("/healthcheck").status_code == 200
 
         # Ctrl-C: the terminal sends SIGINT to the whole foreground process group.
         process.signal_group(signal.SIGINT)
@@ -115,5 +152,7 @@ def test_make_serve_runs_the_production_stack_locally_and_ctrl_c_stops_it(tmp_pa
         )
         assert not port_is_open(port)
         assert "Error handling request" not in process.log()
+        assert QUERY_SECRET not in process.log()
+        assert "/api/v1/info?[redacted]" in process.log()
     finally:
         process.stop()

@@ -207,3 +207,26 @@ def test_with_plain_logs_each_request_is_one_readable_line(gunicorn_conf, gunico
     _request(logger)
 
     assert capsys.readouterr().out == "GET /healthcheck 200 12.3ms\n"
+
+
+@pytest.mark.parametrize("log_format", ["json", "plain"])
+def test_gunicorns_own_messages_never_carry_a_query_string(gunicorn_conf, gunicorn_logger, capsys, log_format):
+    logger = gunicorn_logger(gunicorn_conf(LOG_FORMAT=log_format))
+
+    # What gunicorn logs when a request breaks: its URI, the query string with it.
+    try:
+        raise OSError("Connection reset by peer")
+    except OSError:
+        logger.exception("Error handling request %s", "/auth/dfe/callback/?code=one-time-code&state=xyz")
+
+    output = capsys.readouterr().err
+    assert "Error handling request /auth/dfe/callback/?[redacted]" in output
+    assert "one-time-code" not in output
+
+
+def test_gunicorns_access_log_format_has_the_path_without_the_query_string(gunicorn_conf):
+    access_log_format = gunicorn_conf()["access_log_format"]
+
+    assert "%(U)s" in access_log_format
+    for atom in ("%(r)s", "%(q)s"):
+        assert atom not in access_log_format

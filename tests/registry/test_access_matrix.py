@@ -57,12 +57,13 @@ def _everyone(outcome):
 
 EXPECTED = {
     # The site itself
-    "index": _everyone(OK),
+    # The admin's index and each app's index send people to their home page (registry.pages.navigation).
+    "index": _everyone(REDIRECT),
     "search": _everyone(OK),
     "jsi18n": _everyone(OK),
     "autocomplete": _everyone(DENIED),  # no model asks for autocompletion
     "view_on_site": _everyone(NOT_FOUND),  # nothing here has a page outside the admin
-    "app_list": _row(OK, OK, OK, NOT_FOUND, NOT_FOUND),
+    "app_list": _everyone(REDIRECT),
     "login": dict.fromkeys(ACTORS, SIGN_IN),  # there is no password form: sign-in is elsewhere
     "logout": _everyone(SIGN_OUT),
     "password_change": _everyone(NOT_FOUND),
@@ -70,29 +71,32 @@ EXPECTED = {
     # Users
     "accounts_user_changelist": _row(OK, OK, OK, DENIED, DENIED),
     "accounts_user_add": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_user_add_role": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
     "accounts_user_add_check": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
     "accounts_user_change": _row(OK, OK, OK, DENIED, DENIED),
     "accounts_user_edit": _row(OK, DENIED, DENIED, DENIED, DENIED),
     "accounts_user_edit_check": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
     "accounts_user_delete": _row(OK, DENIED, DENIED, DENIED, DENIED),
     "accounts_user_history": _row(OK, DENIED, DENIED, OK, DENIED),
-    "accounts_user_simple_history": _row(OK, DENIED, DENIED, OK, DENIED),
+    "accounts_user_simple_history": _everyone(NOT_FOUND),  # history is read, never a form to post back
     # Emails
     "accounts_email_changelist": _row(OK, DENIED, DENIED, DENIED, DENIED),
-    "accounts_email_add": _everyone(DENIED),
+    "accounts_email_add": _everyone(NOT_FOUND),  # Django's stock pages are never shown
     "accounts_email_change": _row(OK, DENIED, DENIED, DENIED, DENIED),
-    "accounts_email_delete": _everyone(DENIED),
-    "accounts_email_history": _row(OK, DENIED, DENIED, DENIED, DENIED),
-    "accounts_email_retry_one": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_email_delete": _everyone(NOT_FOUND),
+    "accounts_email_history": _everyone(NOT_FOUND),  # the stock history page is never shown
+    "accounts_email_retry": _row(OK, DENIED, DENIED, DENIED, DENIED),
     # API clients (API users manage their own through the API, never here)
     "accounts_apiclient_changelist": _row(OK, DENIED, DENIED, DENIED, DENIED),
     "accounts_apiclient_add": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_apiclient_add_expiry": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
+    "accounts_apiclient_add_expiry-date": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
     "accounts_apiclient_add_check": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
     "accounts_apiclient_change": _row(OK, DENIED, DENIED, DENIED, DENIED),
     "accounts_apiclient_revoke": _row(OK, DENIED, DENIED, DENIED, DENIED),
-    "accounts_apiclient_delete": _everyone(DENIED),  # revoking is the way a client goes
+    "accounts_apiclient_delete": _everyone(NOT_FOUND),  # revoking is the way a client goes
     "accounts_apiclient_history": _row(OK, DENIED, DENIED, DENIED, DENIED),
-    "accounts_apiclient_simple_history": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "accounts_apiclient_simple_history": _everyone(NOT_FOUND),
     # Activity
     "activity": _row(OK, DENIED, DENIED, OK, DENIED),
     "activity-csv": _row(OK, DENIED, DENIED, OK, DENIED),
@@ -101,6 +105,7 @@ EXPECTED = {
     "registry_provider_changelist": _row(OK, OK, OK, DENIED, DENIED),
     "registry_provider_change": _row(OK, OK, OK, DENIED, DENIED),
     "registry_provider_add": _row(OK, OK, DENIED, DENIED, DENIED),
+    "registry_provider_add_type": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_add_details": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_add_accreditation": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_add_check": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
@@ -122,7 +127,7 @@ EXPECTED = {
     },
     "registry_provider_partnership_add_dates": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_history": _row(OK, DENIED, DENIED, OK, DENIED),
-    "registry_provider_simple_history": _row(OK, DENIED, DENIED, OK, DENIED),
+    "registry_provider_simple_history": _everyone(NOT_FOUND),
     # guardian's "Object permissions" pages give rights away: support administrators only.
     "registry_provider_permissions": _row(OK, DENIED, DENIED, DENIED, DENIED),
     "registry_provider_permissions_manage_user": _row(OK, DENIED, DENIED, DENIED, DENIED),

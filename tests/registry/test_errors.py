@@ -121,7 +121,8 @@ def signed_in(client, user):
 
 
 def navigation(page: Page):
-    found = [nav for nav in page.all("nav") if attribute(nav, "aria-label") == "Service navigation"]
+    """The service navigation: the sections the signed-in person may open."""
+    found = [nav for nav in page.all("nav") if attribute(nav, "aria-label") == "Menu"]
     assert len(found) <= 1
     return found[0] if found else None
 
@@ -129,6 +130,33 @@ def navigation(page: Page):
 def navigation_links(page: Page) -> dict[str, str]:
     nav = navigation(page)
     return {text(link): attribute(link, "href") for link in page.all("a", within=nav)} if nav else {}
+
+
+def account_links(page: Page) -> dict[str, str]:
+    """The header's links for the signed-in person (Your account)."""
+    found = [nav for nav in page.all("nav") if attribute(nav, "aria-label") == "Your account"]
+    return {text(link): attribute(link, "href") for nav in found for link in page.all("a", within=nav)}
+
+
+ADMINISTRATOR_NAVIGATION = {
+    "Providers": reverse("admin:registry_provider_changelist"),
+    "Users": reverse("admin:accounts_user_changelist"),
+    "API clients": reverse("admin:accounts_apiclient_changelist"),
+    "Emails": reverse("admin:accounts_email_changelist"),
+    "Activity": reverse("activity"),
+}
+VIEWER_NAVIGATION = {
+    "Providers": reverse("admin:registry_provider_changelist"),
+    "Users": reverse("admin:accounts_user_changelist"),
+}
+# Open to everyone, signed in or not.
+FOOTER_LINKS = {
+    reverse("accessibility"),
+    reverse("cookies"),
+    reverse("privacy"),
+    reverse("help"),
+    reverse("api:documentation"),
+}
 
 
 def sign_out_buttons(page: Page):
@@ -187,10 +215,8 @@ def test_page_not_found_shows_the_navigation_to_a_signed_in_support_user(adminis
 
     assert response.status_code == 404
     page = Page(response)
-    assert navigation_links(page) == {
-        "Users": reverse("admin:accounts_user_changelist"),
-        "Your account": reverse("your-account"),
-    }
+    assert navigation_links(page) == ADMINISTRATOR_NAVIGATION
+    assert account_links(page) == {"Your account": reverse("your-account")}
     assert len(sign_out_buttons(page)) == 1
 
 
@@ -224,10 +250,7 @@ def test_permission_denied_in_the_admin_gets_the_service_403_page(client):
     assert paragraphs(page) == [f"If you think you should have access, contact: {EMAIL}."]
     [email] = page.all("a", within=page.one("main"))
     assert attribute(email, "href") == f"mailto:{EMAIL}"
-    assert navigation_links(page) == {
-        "Users": reverse("admin:accounts_user_changelist"),
-        "Your account": reverse("your-account"),
-    }
+    assert navigation_links(page) == VIEWER_NAVIGATION
     assert_no_technical_detail(response)
 
 
@@ -237,7 +260,7 @@ def test_the_navigation_on_a_403_leaves_out_the_pages_the_user_may_not_open(clie
     response = client.get(reverse("admin:accounts_user_changelist"))
 
     assert response.status_code == 403
-    assert navigation_links(Page(response)) == {"Your account": reverse("your-account")}
+    assert navigation_links(Page(response)) == {"Activity": reverse("activity")}
 
 
 @pytest.mark.urls(__name__)
@@ -262,7 +285,7 @@ def test_too_many_requests_raised_by_a_view_gets_the_429_page(administrator_clie
     assert heading(page) == "Sorry, there’s a problem completing this action"
     assert paragraphs(page) == ["You have tried this action too many times. Try again later."]
     assert response["Retry-After"] == "180"
-    assert "Your account" in navigation_links(page)
+    assert navigation_links(page) == ADMINISTRATOR_NAVIGATION
     assert "no-store" in response["Cache-Control"]
 
 
@@ -301,27 +324,25 @@ def test_a_server_error_shows_the_request_id_so_the_report_can_be_traced(failing
 
 
 @pytest.mark.urls(__name__)
-def test_a_server_error_shows_a_signed_in_user_the_navigation_they_are_known_to_have(failing_client):
+def test_a_server_error_shows_a_signed_in_user_their_navigation(failing_client):
     signed_in(failing_client, SupportViewerFactory())
 
     page = Page(failing_client.get("/test/broken-signed-in/"))
 
-    # Signing in was checked before the failure, so the page knows who it is for; their permissions
-    # were never read, so the link that depends on them is left out rather than the database asked.
-    assert navigation_links(page) == {"Your account": reverse("your-account")}
+    # Signing in was checked before the failure, so the page knows who it is for; what they may
+    # open comes from their role, a column of the row already read, so no query is needed for it.
+    assert navigation_links(page) == VIEWER_NAVIGATION
+    assert account_links(page) == {"Your account": reverse("your-account")}
     assert len(sign_out_buttons(page)) == 1
 
 
 @pytest.mark.urls(__name__)
-def test_a_server_error_offers_the_links_already_known_to_be_allowed(failing_client):
+def test_a_server_error_after_a_permission_check_shows_the_same_navigation(failing_client):
     signed_in(failing_client, SupportViewerFactory())
 
     page = Page(failing_client.get("/test/broken-after-permissions/"))
 
-    assert navigation_links(page) == {
-        "Users": reverse("admin:accounts_user_changelist"),
-        "Your account": reverse("your-account"),
-    }
+    assert navigation_links(page) == VIEWER_NAVIGATION
 
 
 @pytest.mark.urls(__name__)
@@ -380,18 +401,12 @@ def test_the_500_handler_uses_a_signed_in_user_already_loaded_without_asking_the
     with django_assert_num_queries(0):
         response = server_error(request)
 
-    assert navigation_links(Page(response)) == {"Your account": reverse("your-account")}
-
-
-def test_the_500_handler_uses_permissions_already_loaded_without_asking_the_database(django_assert_num_queries):
-    administrator = User.objects.get(pk=SupportAdministratorFactory().pk)
-    assert administrator.has_perm("accounts.view_user")
-    request = _request_as_the_middleware_leaves_it(user=administrator)
-
-    with django_assert_num_queries(0):
-        response = server_error(request)
-
-    assert "Users" in navigation_links(Page(response))
+    page = Page(response)
+    assert navigation_links(page) == ADMINISTRATOR_NAVIGATION
+    assert account_links(page) == {"Your account": reverse("your-account")}
+    # The service's name leads to the administrator's home page, worked out without a query too.
+    [home] = [link for link in page.all("a") if text(link) == SERVICE_NAME]
+    assert attribute(home, "href") == reverse("admin:accounts_user_changelist")
 
 
 # 503 ---------------------------------------------------------------------------------------------
@@ -520,11 +535,12 @@ def test_under_api_any_other_failure_outside_the_api_views_is_the_apis_json_500(
     assert SECRET_DETAIL not in response.content.decode()
 
 
-def test_if_the_503_page_cannot_be_drawn_a_plain_one_is_sent(monkeypatch, caplog):
-    def broken_each_context(request):
-        raise RuntimeError("the admin site is broken too")
+def broken_render(*args, **kwargs):
+    raise RuntimeError("the templates are broken too")
 
-    monkeypatch.setattr("registry.views.admin.site.each_context", broken_each_context)
+
+def test_if_the_503_page_cannot_be_drawn_a_plain_one_is_sent(monkeypatch, caplog):
+    monkeypatch.setattr("registry.views.render", broken_render)
     request = _request_as_the_middleware_leaves_it(user=AnonymousUser())
 
     response = service_unavailable(request)
@@ -568,9 +584,10 @@ def test_error_pages_lead_an_api_user_nowhere_they_cannot_go(handler, status):
     page = Page(handler(request, exception=None))
 
     assert navigation(page) is None
-    # Signing out is open to anyone; nothing else is offered but the start page and an email address.
+    # Signing out is open to anyone; nothing else is offered but the start page, the footer's pages
+    # (open to everyone) and an email address.
     hrefs = {attribute(link, "href") for link in page.all("a")}
-    assert hrefs <= {"#main-content", reverse("start"), f"mailto:{EMAIL}"}
+    assert hrefs <= {"#main-content", reverse("start"), f"mailto:{EMAIL}", *FOOTER_LINKS}
 
 
 @pytest.mark.parametrize(("handler", "status"), HANDLERS)
@@ -613,10 +630,7 @@ def test_every_link_on_an_error_page_leads_somewhere_the_user_may_go(failing_cli
 
 
 def test_if_the_500_page_cannot_be_drawn_a_plain_one_is_sent(monkeypatch, caplog):
-    def broken_each_context(request):
-        raise RuntimeError("the admin site is broken too")
-
-    monkeypatch.setattr("registry.views.admin.site.each_context", broken_each_context)
+    monkeypatch.setattr("registry.views.render", broken_render)
     request = _request_as_the_middleware_leaves_it(user=AnonymousUser())
 
     response = server_error(request)
@@ -628,5 +642,5 @@ def test_if_the_500_page_cannot_be_drawn_a_plain_one_is_sent(monkeypatch, caplog
     assert paragraphs(page)[0] == "Try again later."
     assert text(page.one("code")) == request.request_id
     assert "no-store" in response["Cache-Control"]
-    assert "the admin site is broken too" not in response.content.decode()
+    assert "the templates are broken too" not in response.content.decode()
     assert "The 500 page could not be drawn" in caplog.text

@@ -213,7 +213,7 @@ def test_plain_http_is_redirected_to_https(client, production):
 def test_the_session_cookie_is_locked_to_this_site_and_https(signed_in):
     # The first request after signing in starts the session's clock, so the session is saved and
     # its cookie set again.
-    response = https_get(signed_in, reverse("admin:index"))
+    response = https_get(signed_in, reverse("your-account"))
 
     assert response.status_code == 200
     cookie = response.cookies["__Host-session"]
@@ -230,8 +230,8 @@ def test_the_session_cookie_is_locked_to_this_site_and_https(signed_in):
 
 
 def test_the_csrf_cookie_is_locked_to_this_site_and_https(signed_in):
-    # Admin pages have forms (signing out, at least), so the first one sets the CSRF cookie.
-    response = https_get(signed_in, reverse("admin:index"))
+    # Signed-in pages have forms (signing out, at least), so the first one sets the CSRF cookie.
+    response = https_get(signed_in, reverse("your-account"))
 
     assert response.status_code == 200
     cookie = response.cookies["__Host-csrftoken"]

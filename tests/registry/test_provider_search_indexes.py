@@ -15,19 +15,19 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's"),
 ]
 
-NAMES = ["registry_provider_name_trgm_idx", "registry_provider_legal_name_trgm_idx"]
+NAMES = ["registry_provider_search_text_trgm_idx"]
 
 # Each with a code of its own: 3 letters or digits, from its number.
 _MANY_PROVIDERS = """
 INSERT INTO registry_provider (
     id, created_at, updated_at, operating_name, legal_name, provider_type, accreditation_status,
-    ukprn, urn, code, register_id, import_notes
+    ukprn, urn, code, register_id, import_notes, search_text
 )
 SELECT gen_random_uuid(), now(), now(), 'Provider ' || n || ' Teaching School', '', 'school', 'unaccredited',
        (10000000 + n)::text, '',
        substr(digits, mod(n / 1296, 36) + 1, 1) || substr(digits, mod(n / 36, 36) + 1, 1)
        || substr(digits, mod(n, 36) + 1, 1),
-       'RoTP-T' || lpad(n::text, 7, '0'), '{}'
+       'RoTP-T' || lpad(n::text, 7, '0'), '{}', 'provider ' || n || ' teaching school'
 FROM generate_series(1, %s) AS n, (SELECT '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'::text AS digits) AS alphabet
 """
 
@@ -54,8 +54,12 @@ def _plan(queryset) -> str:
 
 @pytest.mark.parametrize(
     ("search", "indexes"),
-    [("katherine", NAMES), ("ybz", [*NAMES, "registry_provider_code_unique_among_kept"])],
-    ids=["a word of a name", "what may be a code"],
+    [
+        ("katherine", NAMES),
+        ("school katherine's", NAMES),
+        ("ybz", [*NAMES, "registry_provider_code_unique_among_kept"]),
+    ],
+    ids=["a word of a name", "words of a name", "what may be a code"],
 )
 def test_a_search_is_answered_from_indexes(register, search, indexes):
     found = provider_list(search=search).prefetch_related(None)
@@ -65,3 +69,13 @@ def test_a_search_is_answered_from_indexes(register, search, indexes):
         for index in indexes:
             assert f"Bitmap Index Scan on {index}" in plan
     assert [provider.operating_name for provider in found] == ["St Katherine's School"]
+
+
+def test_a_rotp_id_is_looked_up_in_its_unique_index_alone(register):
+    found = provider_list(search="rotp-t0000042").prefetch_related(None)
+
+    plan = _plan(found)
+    assert "Seq Scan" not in plan
+    assert "registry_provider_register_id" in plan
+    assert "trgm" not in plan
+    assert [provider.operating_name for provider in found] == ["Provider 42 Teaching School"]

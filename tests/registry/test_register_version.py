@@ -6,7 +6,7 @@ from django.core.management import call_command
 from registry import register_version
 from registry.models import Provider
 from tests.factories import AccreditationFactory, PartnershipFactory, ProviderFactory, academic_year
-from tests.registry.importing.test_register_import import run_import
+from tests.registry.importing.conftest import run_import
 
 pytestmark = pytest.mark.django_db
 

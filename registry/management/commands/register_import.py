@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from registry.importing.fixtures import fixtures_write
 from registry.importing.importer import register_import
-from registry.importing.sources import ImportFileError
+from registry.importing.source_files import ImportFileError
 
 
 class Command(BaseCommand):

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Email, User
+from tests.accounts.admin.support import template_names
 from tests.factories import SupportViewerFactory, UserFactory
 from tests.support.html import page_title, text
 
@@ -21,7 +22,9 @@ def test_confirmation_page_warns_and_offers_cancel(administrator_client, user):
     response = administrator_client.get(_url(user))
 
     assert page_title(response) == "Confirm you want to delete user - Register of training providers"
+    assert "pages/confirm.html" in template_names(response)
     page = text(response)
+    assert "Delete user Confirm you want to delete Mary Lawson" in page  # caption and heading
     assert "Confirm you want to delete Mary Lawson" in page
     assert "Deleting a user is permanent – you cannot undo it." in page
     assert "Delete user" in page
@@ -33,7 +36,7 @@ def test_delete_removes_user_from_the_service_and_tells_them(administrator_clien
     response = administrator_client.post(_url(user), follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("admin:accounts_user_changelist")
-    assert "User deleted" in text(response)
+    assert "Success User deleted" in text(response)
     assert "Mary Lawson" not in text(response)
     user.refresh_from_db()
     assert user.is_deleted
@@ -69,5 +72,12 @@ def test_support_viewer_cannot_delete(client, user):
     client.force_login(SupportViewerFactory(), backend="accounts.backends.ServiceAccountBackend")
 
     assert client.post(_url(user)).status_code == 403
+    user.refresh_from_db()
+    assert not user.is_deleted
+
+
+def test_a_get_changes_nothing(administrator_client, user):
+    administrator_client.get(_url(user))
+
     user.refresh_from_db()
     assert not user.is_deleted

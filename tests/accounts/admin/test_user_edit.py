@@ -1,9 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from accounts.forms import UserDetailsForm
+from accounts.admin.user_flows import LOCKED_EXPLANATION
+from accounts.forms import ROLE_HINTS, UserDetailsForm
 from accounts.models import Email, User
 from accounts.services import USER_CHANGED_ELSEWHERE
+from tests.accounts.admin.support import template_names
 from tests.factories import SupportAdministratorFactory, SupportViewerFactory, UserFactory
 from tests.support.html import page_title, text
 
@@ -46,7 +48,9 @@ class TestEditBeforeFirstSignIn:
     def test_form_is_prefilled_with_every_answer(self, administrator_client, user):
         response = _start(administrator_client, user)
 
-        assert page_title(response) == "Change user - personal details - Register of training providers"
+        assert page_title(response) == "Change user - Register of training providers"
+        assert "pages/form.html" in template_names(response)
+        assert "User - Mary Lawson Change user" in text(response)  # caption and heading
         form = response.context["form"]
         assert list(form.fields) == ["first_name", "last_name", "email", "is_api_user", "is_active", "role"]
         assert form["email"].value() == "mary.lawson@education.gov.uk"
@@ -62,7 +66,7 @@ class TestEditBeforeFirstSignIn:
         assert user.last_name == "Lawson"  # nothing saved before "Save user"
 
         check = administrator_client.get(check_url)
-        assert page_title(check) == "Change user - Register of training providers"
+        assert page_title(check) == "Check your answers - Change user - Register of training providers"
         assert "Last name Lawson-Reid" in text(check)
         assert "Is the account active? No" in text(check)
 
@@ -140,6 +144,22 @@ class TestEditBeforeFirstSignIn:
         assert not user.is_staff
         assert not Email.objects.filter(user=user).exists()
 
+    def test_role_question_says_what_each_role_may_do(self, administrator_client, user):
+        page = text(_start(administrator_client, user))
+
+        for role, hint in ROLE_HINTS.items():
+            assert f"{role.value} {hint}" in page
+        assert "No role" in page  # an existing user's role may be taken away
+
+    def test_making_someone_an_api_user_shows_no_role_on_the_check_page(self, administrator_client, user):
+        edit_url, check_url, _ = _urls(user)
+        _start(administrator_client, user)
+        administrator_client.post(edit_url, _answers(user, is_api_user="yes", role="Auditor"))
+
+        rows = administrator_client.get(check_url).context["rows"]
+
+        assert "role" not in [row["field"] for row in rows]
+
 
 class TestEditAfterFirstSignIn:
     @pytest.fixture
@@ -150,7 +170,10 @@ class TestEditAfterFirstSignIn:
         response = _start(administrator_client, user)
 
         assert list(response.context["form"].fields) == ["is_api_user", "is_active", "role"]
-        assert "Email address colin.chapman@education.gov.uk" in text(response)  # shown read-only
+        # The rest is shown read-only, and why.
+        assert LOCKED_EXPLANATION in text(response)
+        assert "Email address colin.chapman@education.gov.uk" in text(response)
+        assert 'name="email"' not in response.content.decode()
 
     def test_forged_post_changing_a_locked_answer_is_refused(self, administrator_client, user):
         edit_url, check_url, _ = _urls(user)
@@ -162,6 +185,7 @@ class TestEditAfterFirstSignIn:
         )
 
         assert response.status_code == 403
+        # Nothing was answered, so there is nothing to save.
         assert administrator_client.post(check_url)["Location"] == _urls(user)[0]
         user.refresh_from_db()
         assert user.email == "colin.chapman@education.gov.uk"

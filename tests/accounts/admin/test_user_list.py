@@ -3,16 +3,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ApiUserFactory, InactiveUserFactory, SupportViewerFactory, UserFactory
+from tests.accounts.admin.support import first_cells, list_rows, template_names
+from tests.factories import (
+    ApiUserFactory,
+    AuditorFactory,
+    InactiveUserFactory,
+    SupportViewerFactory,
+    UserFactory,
+)
 from tests.support.html import page_title, text
 
 LIST_URL = reverse("admin:accounts_user_changelist")
 
 pytestmark = pytest.mark.django_db
-
-
-def _names(response):
-    return [user.full_name for user in response.context["cl"].result_list]
 
 
 def test_heading_counts_users_and_offers_add_user(administrator_client):
@@ -21,9 +24,21 @@ def test_heading_counts_users_and_offers_add_user(administrator_client):
     response = administrator_client.get(LIST_URL)
 
     assert page_title(response) == "Users - Register of training providers"
+    assert "pages/list.html" in template_names(response)
     assert "Users (4)" in text(response)  # the three and the administrator
-    assert f'href="{reverse("admin:accounts_user_add")}"' in response.content.decode()
-    assert "Add user" in text(response)
+    page = response.content.decode()
+    assert f'<a class="app-button" href="{reverse("admin:accounts_user_add")}?new">Add user</a>' in page
+    # A labelled search box, with its hint.
+    assert '<label class="app-label" for="list-search">Search users</label>' in page
+    assert "Search by name or email address" in text(response)
+
+
+def test_no_stock_changelist_is_shown(administrator_client):
+    page = administrator_client.get(LIST_URL).content.decode()
+
+    assert "result_list" not in page
+    assert "action-checkbox" not in page
+    assert "delete_selected" not in page
 
 
 def test_users_are_listed_by_first_name_then_last_name(administrator_client):
@@ -33,7 +48,7 @@ def test_users_are_listed_by_first_name_then_last_name(administrator_client):
 
     response = administrator_client.get(LIST_URL)
 
-    assert _names(response) == ["Anne Wilson", "Bea Adams", "Bea Young", "Zara Ahmed"]
+    assert first_cells(response) == ["Anne Wilson", "Bea Adams", "Bea Young", "Zara Ahmed"]
 
 
 def test_each_user_shows_name_link_email_and_status_tags(administrator_client):
@@ -42,9 +57,15 @@ def test_each_user_shows_name_link_email_and_status_tags(administrator_client):
 
     response = administrator_client.get(LIST_URL)
 
-    assert f'href="{reverse("admin:accounts_user_change", args=[api_user.pk])}"' in response.content.decode()
-    assert "Ahmed Ali ahmed.ali@education.gov.uk Active API user" in text(response)
-    assert f"Colin Chapman {inactive.email} Inactive" in text(response)
+    page = response.content.decode()
+    detail_url = reverse("admin:accounts_user_change", args=[api_user.pk])
+    assert f'<a class="app-link" href="{detail_url}">Ahmed Ali</a>' in page
+    assert "Ahmed Ali ahmed.ali@education.gov.uk Active API user" in list_rows(response)
+    assert f"Colin Chapman {inactive.email} Inactive" in list_rows(response)
+    # GOV.UK tags: green for active, grey for inactive, yellow for API users.
+    assert '<strong class="app-tag app-tag--green">Active</strong>' in page
+    assert '<strong class="app-tag app-tag--grey">Inactive</strong>' in page
+    assert '<strong class="app-tag app-tag--yellow">API user</strong>' in page
 
 
 def test_deleted_users_are_not_listed(administrator_client):
@@ -60,11 +81,12 @@ def test_list_is_paginated_beyond_25_users(administrator_client):
     UserFactory.create_batch(30)
 
     first = administrator_client.get(LIST_URL)
-    second = administrator_client.get(LIST_URL, {"p": 2})
+    second = administrator_client.get(LIST_URL, {"page": 2})
 
-    assert len(first.context["cl"].result_list) == 25
-    assert len(second.context["cl"].result_list) == 6
+    assert len(first.context["rows"]) == 25
+    assert len(second.context["rows"]) == 6
     assert "Users (31)" in text(first)
+    assert 'aria-label="Page 2"' in first.content.decode()
 
 
 @pytest.mark.parametrize("query", ["ahmed", "Ali", "AHMED.ALI@education", "Ahmed Ali"])
@@ -74,14 +96,25 @@ def test_search_by_name_or_email(administrator_client, query):
 
     response = administrator_client.get(LIST_URL, {"q": query})
 
-    assert _names(response) == ["Ahmed Ali"]
+    assert first_cells(response) == ["Ahmed Ali"]
+    assert "Users (1)" in text(response)
 
 
-def test_bulk_delete_action_is_not_offered(administrator_client):
-    response = administrator_client.get(LIST_URL)
+def test_a_search_that_finds_no_one_says_so(administrator_client):
+    response = administrator_client.get(LIST_URL, {"q": "nobody"})
 
-    assert "delete_selected" not in response.content.decode()
-    assert not response.context["cl"].model_admin.get_actions(response.wsgi_request)
+    assert "There are no users matching your search." in text(response)
+    assert "Clear search" in text(response)
+
+
+@pytest.mark.parametrize("query", ["dfe_sign_in_uid__startswith=x", "is_superuser__exact=1", "o=-1", "e=1"])
+def test_only_offered_filters_are_read_from_the_address(administrator_client, query):
+    UserFactory(dfe_sign_in_uid="abc")
+
+    response = administrator_client.get(f"{LIST_URL}?{query}")
+
+    assert response.status_code == 200
+    assert "Users (2)" in text(response)
 
 
 def test_support_viewer_sees_the_list_without_add_user(client):
@@ -91,6 +124,12 @@ def test_support_viewer_sees_the_list_without_add_user(client):
 
     assert response.status_code == 200
     assert "Add user" not in text(response)
+
+
+def test_auditor_may_not_see_the_list(client):
+    client.force_login(AuditorFactory(), backend="accounts.backends.ServiceAccountBackend")
+
+    assert client.get(LIST_URL).status_code == 403
 
 
 def _count_queries(client):

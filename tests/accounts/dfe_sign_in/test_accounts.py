@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.dfe_sign_in import CHANGE_REASON, UID_RELEASED_REASON
+from accounts.dfe_sign_in.accounts import CHANGE_REASON, UID_RELEASED_REASON
 from accounts.models import User
 from tests.accounts.dfe_sign_in.conftest import security_events, sign_in, signed_in_user_id
 from tests.factories import ApiUserFactory, InactiveUserFactory, SupportAdministratorFactory, UserFactory

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from accounts.dfe_sign_in import SESSION_ID_TOKEN
+from accounts.dfe_sign_in.flow import SESSION_ID_TOKEN
 from tests.accounts.dfe_sign_in.conftest import (
     authorise,
     query_of,
@@ -134,7 +134,7 @@ def test_a_known_person_signs_in_and_lands_in_the_admin(client, anne, oidc_provi
     assert response.status_code == 302
     assert response.url == reverse("admin:index")
     assert signed_in_user_id(client) == str(anne.pk)
-    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:index"), follow=True).status_code == 200
     [event] = security_events(caplog, "sign_in")
     assert (event.outcome, event.actor_id, event.method) == ("success", str(anne.pk), "dfe-sign-in")
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.dfe_sign_in import SESSION_ID_TOKEN
+from accounts.dfe_sign_in.flow import SESSION_ID_TOKEN
 from tests.accounts.dfe_sign_in.conftest import (
     authorise,
     query_of,

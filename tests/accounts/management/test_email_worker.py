@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.emails.tasks import email_send
 from accounts.models import Email
-from tests.accounts.emails.test_tasks import a_queued_email, worker_test
+from tests.accounts.emails.conftest import a_queued_email, worker_test
 
 
 def _lose_its_task(email: Email, *, minutes_ago: int = 10) -> None:

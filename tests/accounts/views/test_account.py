@@ -33,9 +33,13 @@ def your_account(client, user):
 def summary(page: Page) -> dict[str, str]:
     main = page.one("main")
     dl = page.one("dl", within=main)
-    return dict(
-        zip((text(dt) for dt in page.all("dt", within=dl)), (text(dd) for dd in page.all("dd", within=dl)), strict=True)
-    )
+    values = [dd for dd in page.all("dd", within=dl) if "app-summary-list__value" in attribute(dd, "class")]
+    return dict(zip((text(dt) for dt in page.all("dt", within=dl)), (text(dd) for dd in values), strict=True))
+
+
+def nav(page: Page, label: str):
+    [found] = [nav for nav in page.all("nav") if attribute(nav, "aria-label") == label]
+    return found
 
 
 def test_the_address_is_account():
@@ -61,6 +65,7 @@ def test_your_account_shows_what_the_service_holds_about_you(client):
         "First name": "Anne",
         "Last name": "Wilson",
         "Email address": "anne.wilson@education.gov.uk",
+        "Role": "Support administrator",
         "Is the account an API user?": "No",
         "Is the account active?": "Yes",
     }
@@ -136,30 +141,57 @@ def test_an_api_user_has_no_account_page(client):
         YourAccountView.as_view()(request)
 
 
-def test_the_navigation_marks_your_account_as_the_current_page(client):
+def test_the_header_marks_your_account_as_the_current_page(client):
     page = Page(your_account(client, SupportViewerFactory()))
 
-    [nav] = [nav for nav in page.all("nav") if attribute(nav, "aria-label") == "Service navigation"]
-    links = {text(link): link for link in page.all("a", within=nav)}
-    assert list(links) == ["Users", "Your account"]
-    assert attribute(links["Your account"], "aria-current") == "page"
-    assert attribute(links["Users"], "aria-current") is None
+    [link] = page.all("a", within=nav(page, "Your account"))
+    assert text(link) == "Your account"
+    assert attribute(link, "aria-current") == "page"
+    # The sections this person may open, none of them current.
+    sections = page.all("a", within=nav(page, "Menu"))
+    assert [text(section) for section in sections] == ["Providers", "Users"]
+    assert all(attribute(section, "aria-current") is None for section in sections)
 
 
-def test_the_navigation_leaves_out_users_for_someone_who_may_not_see_them(client):
+def test_the_navigation_leaves_out_what_someone_may_not_open(client):
     page = Page(your_account(client, AuditorFactory()))
 
-    [nav] = [nav for nav in page.all("nav") if attribute(nav, "aria-label") == "Service navigation"]
-    assert [text(link) for link in page.all("a", within=nav)] == ["Your account"]
+    assert [text(link) for link in page.all("a", within=nav(page, "Menu"))] == ["Activity"]
 
 
-def test_a_home_breadcrumb_leads_back_to_the_admin(client):
-    page = Page(your_account(client, SupportViewerFactory()))
+@pytest.mark.parametrize(
+    ("factory", "home"),
+    [
+        (SupportAdministratorFactory, "admin:accounts_user_changelist"),
+        (SupportViewerFactory, "admin:registry_provider_changelist"),
+        (AuditorFactory, "activity"),
+    ],
+    ids=["administrator", "viewer", "auditor"],
+)
+def test_a_home_breadcrumb_leads_to_the_persons_home_page(client, factory, home):
+    page = Page(your_account(client, factory()))
 
-    [breadcrumbs] = [nav for nav in page.all("nav") if attribute(nav, "aria-label") == "Breadcrumb"]
-    [home] = page.all("a", within=breadcrumbs)
-    assert text(home) == "Home"
-    assert attribute(home, "href") == reverse("admin:index")
+    [home_link] = page.all("a", within=nav(page, "Breadcrumb"))
+    assert text(home_link) == "Home"
+    assert attribute(home_link, "href") == reverse(home)
+
+
+def test_the_role_is_shown_and_someone_with_no_role_is_told_who_to_ask(client):
+    page = Page(your_account(client, UserFactory(role="")))
+
+    assert summary(page)["Role"] == "No role"
+    main = text(page.one("main"))
+    assert "You do not have a role yet" in main
+    assert "Ask a support administrator in your team to give you a role." in main
+    assert settings.SUPPORT_EMAIL in main
+    # This page is their home page: no breadcrumb back to itself.
+    assert not [found for found in page.all("nav") if attribute(found, "aria-label") == "Breadcrumb"]
+
+
+def test_someone_with_a_role_is_not_told_they_have_none(client):
+    main = text(Page(your_account(client, SupportViewerFactory())).one("main"))
+
+    assert "You do not have a role yet" not in main
 
 
 def test_your_account_is_never_stored_by_the_browser(client):

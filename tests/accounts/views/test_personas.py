@@ -10,6 +10,7 @@ from accounts.models import User
 from accounts.roles import Role
 from tests.factories import (
     ApiUserFactory,
+    AuditorFactory,
     SupportAdministratorFactory,
     SupportViewerFactory,
     UserFactory,
@@ -90,11 +91,11 @@ def test_the_sign_in_buttons_work_with_csrf_protection_on():
     response = browser.post(sign_in_url(anne), {"csrfmiddlewaretoken": token})
 
     assert response.status_code == 302
-    assert response.url == reverse("admin:index")
+    assert response.url == reverse("admin:accounts_user_changelist")
     assert browser.session["_auth_user_id"] == str(anne.pk)
 
 
-def test_signing_in_as_an_active_support_user_starts_a_session_and_opens_the_admin(client):
+def test_signing_in_as_an_active_support_user_starts_a_session_and_opens_their_home_page(client):
     anne = SupportAdministratorFactory()
     history_rows = anne.history.count()
     before = timezone.now()
@@ -102,12 +103,27 @@ def test_signing_in_as_an_active_support_user_starts_a_session_and_opens_the_adm
     response = client.post(sign_in_url(anne))
 
     assert response.status_code == 302
-    assert response.url == reverse("admin:index")
+    assert response.url == reverse("admin:accounts_user_changelist")
     assert client.session["_auth_user_id"] == str(anne.pk)
     anne.refresh_from_db()
     assert before <= anne.last_signed_in_at <= timezone.now()
     assert anne.history.count() == history_rows
-    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(response.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("factory", "home"),
+    [
+        pytest.param(SupportViewerFactory, "admin:registry_provider_changelist", id="viewer"),
+        pytest.param(AuditorFactory, "activity", id="auditor"),
+        pytest.param(UserFactory, "your-account", id="no-role"),
+    ],
+)
+def test_each_role_lands_on_its_home_page(client, factory, home):
+    response = client.post(sign_in_url(factory()))
+
+    assert response.url == reverse(home)
+    assert client.get(response.url).status_code == 200
 
 
 def test_signing_in_again_moves_the_last_signed_in_time_on(client):
@@ -170,12 +186,12 @@ def test_signing_in_needs_a_post(client):
 def test_a_session_stops_working_once_the_account_may_no_longer_use_the_web_pages(client, change):
     anne = SupportAdministratorFactory()
     client.post(sign_in_url(anne))
-    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
 
     User.objects.filter(pk=anne.pk).update(**change)
 
-    assert_sent_to_sign_in(client.get(reverse("admin:index")))
-    assert "Signed in as" not in client.get(reverse("personas")).content.decode()
+    assert_sent_to_sign_in(client.get(reverse("admin:accounts_user_changelist")))
+    assert "Sign out" not in text(Page(client.get(reverse("personas"))).one("header"))
 
 
 def test_a_signed_in_user_sees_who_they_are_and_can_sign_out(client):
@@ -183,7 +199,7 @@ def test_a_signed_in_user_sees_who_they_are_and_can_sign_out(client):
     client.post(sign_in_url(anne))
 
     page = client.get(reverse("personas"))
-    assert "Signed in as Anne Wilson" in text(Page(page).one("header"))
+    assert text(Page(page).one("header")) == "Register of training providers Your account Sign out"
 
     response = client.post(reverse("sign-out"))
     assert response.status_code == 302

@@ -126,7 +126,27 @@ def test_csv_safe(value, written):
 
 
 def test_wrong_filters_send_people_back_to_the_page_to_see_why(administrator_client):
-    response = administrator_client.get(CSV_URL, {"date_from": "31/2/2025", "action": "added"})
+    response = administrator_client.get(
+        CSV_URL, {"date_from-day": "31", "date_from-month": "2", "date_from-year": "2025", "action": "added"}
+    )
 
     assert response.status_code == 302
-    assert response.url == f"{ACTIVITY_URL}?date_from=31%2F2%2F2025&action=added"
+    assert response.url == f"{ACTIVITY_URL}?date_from-day=31&date_from-month=2&date_from-year=2025&action=added"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("＝1+1", "'＝1+1"),
+        ("＋44 20", "'＋44 20"),
+        ("－5", "'－5"),
+        ("＠SUM(A1)", "'＠SUM(A1)"),
+        ("﹦1+1", "'﹦1+1"),
+        ("﹢1", "'﹢1"),
+        # Full-width characters that are not formula triggers, and one that is not first, are left alone.
+        ("Ｍary", "Ｍary"),
+        ("a＝b", "a＝b"),
+    ],
+)
+def test_csv_safe_defuses_full_width_and_other_compatibility_forms_of_the_triggers(value, written):
+    assert csv_safe(value) == written

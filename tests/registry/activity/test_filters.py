@@ -11,6 +11,7 @@ from tests.registry.activity.support import (
     london,
     update_user,
 )
+from tests.support.forms import date_parts, with_date_parts
 from tests.support.html import page_title, text
 from tests.support.page import Page, attribute
 from tests.support.page import text as element_text
@@ -85,17 +86,49 @@ def test_actor_choices_are_the_people_who_made_changes(administrator_client, cha
     ]
 
 
+def _dates(**answers) -> dict:
+    """The filters as the browser sends them: each date ("11/5/2025") in its day, month and year boxes."""
+    return with_date_parts(answers, "date_from", "date_to")
+
+
 @pytest.mark.parametrize(
     ("answers", "shown"),
     [
-        ({"date_from": "11/5/2025"}, ALL[:3]),
-        ({"date_to": "11/05/2025"}, ALL[2:]),
-        ({"date_from": "11 May 2025", "date_to": "2025-05-12"}, ALL[1:3]),
-        ({"date_from": "12/5/2025", "date_to": "12/5/2025"}, ALL[1:2]),
+        (_dates(date_from="11/5/2025"), ALL[:3]),
+        (_dates(date_to="11/05/2025"), ALL[2:]),
+        (_dates(date_from="11/May/2025", date_to=" 12 / 5 / 2025 "), ALL[1:3]),
+        (_dates(date_from="12/5/2025", date_to="12/5/2025"), ALL[1:2]),
     ],
 )
 def test_dates_are_whole_days_in_london(administrator_client, changes, answers, shown):
     assert _summaries(administrator_client.get(ACTIVITY_URL, answers)) == shown
+
+
+@pytest.mark.parametrize(
+    ("answers", "shown"),
+    [({"date_from": "11 May 2025", "date_to": "2025-05-12"}, ALL[1:3]), ({"date_from": "11/5/2025"}, ALL[:3])],
+)
+def test_links_kept_from_when_a_date_was_one_box_still_work(administrator_client, changes, answers, shown):
+    assert _summaries(administrator_client.get(ACTIVITY_URL, answers)) == shown
+
+
+def test_dates_are_asked_with_the_date_input(administrator_client, changes):
+    page = Page(administrator_client.get(ACTIVITY_URL, _dates(date_from="1/05/2025")))
+
+    legends = [element_text(legend) for legend in page.all("legend")]
+    inputs = {attribute(each, "name"): attribute(each, "value") for each in page.all("input")}
+    assert legends == ["Date from", "Date to"]
+    assert inputs["date_from-day"] == "1"
+    assert inputs["date_from-month"] == "05"
+    assert inputs["date_to-year"] is None
+    assert "For example, 21 5 2025" in element_text(page.root)
+
+
+def test_empty_date_boxes_are_no_filter(administrator_client, changes):
+    response = administrator_client.get(ACTIVITY_URL, {**_dates(date_from="", date_to=""), "action": ""})
+
+    assert _summaries(response) == ALL
+    assert "Clear filters" not in text(response)
 
 
 def test_filters_combine_and_stay_on_other_pages(administrator_client, changes):
@@ -107,7 +140,7 @@ def test_filters_combine_and_stay_on_other_pages(administrator_client, changes):
 
 
 def test_no_matches(administrator_client, changes):
-    response = administrator_client.get(ACTIVITY_URL, {"date_to": "1/1/2020"})
+    response = administrator_client.get(ACTIVITY_URL, date_parts("date_to", "1/1/2020"))
 
     assert entries(response) == []
     assert "No changes match your filters." in text(response)
@@ -116,11 +149,15 @@ def test_no_matches(administrator_client, changes):
 @pytest.mark.parametrize(
     ("answers", "error"),
     [
-        ({"date_from": "31/2/2025"}, "Date from must be a real date"),
+        (_dates(date_from="31/2/2025"), "Date from must be a real date"),
+        (_dates(date_to="yesterday/5/2025"), "Date to must be a real date"),
         ({"date_to": "yesterday"}, "Date to must be a real date"),
-        ({"date_from": "1/1/1999"}, "Date from must be the same as or after 1 January 2000"),
-        ({"date_from": "1/1/9999"}, "Date from must be today or in the past"),
-        ({"date_from": "12/5/2025", "date_to": "11/5/2025"}, "Date to must be the same as or after date from"),
+        (_dates(date_from="1//2025"), "Date from must include a month"),
+        (_dates(date_to="/5/"), "Date to must include a day and year"),
+        (_dates(date_from="1/5/25"), "Year must include 4 numbers"),
+        (_dates(date_from="1/1/1999"), "Date from must be the same as or after 1 January 2000"),
+        (_dates(date_from="1/1/9999"), "Date from must be today or in the past"),
+        (_dates(date_from="12/5/2025", date_to="11/5/2025"), "Date to must be the same as or after date from"),
         ({"action": "archived"}, "Select an action from the list"),
         ({"record_type": "accounts.email"}, "Select a record type from the list"),
         ({"actor": "not-a-user"}, "Select who made the change from the list"),
@@ -137,7 +174,7 @@ def test_wrong_answers_are_explained_not_failed_on(administrator_client, changes
 
 
 def test_a_wrong_answer_leaves_the_others_applied(administrator_client, changes):
-    response = administrator_client.get(ACTIVITY_URL, {"action": "added", "date_from": "31/2/2025"})
+    response = administrator_client.get(ACTIVITY_URL, {"action": "added", **date_parts("date_from", "31/2/2025")})
 
     assert _summaries(response) == ["User added Colin Chapman", "User added Mary Lawson"]
 
@@ -145,9 +182,7 @@ def test_a_wrong_answer_leaves_the_others_applied(administrator_client, changes)
 def test_today_is_a_valid_date_to(administrator_client, changes):
     today = timezone.localdate()
 
-    response = administrator_client.get(
-        ACTIVITY_URL, {"date_from": f"{today:%d/%m/%Y}", "date_to": f"{today:%d/%m/%Y}"}
-    )
+    response = administrator_client.get(ACTIVITY_URL, _dates(date_from=today, date_to=today))
 
     assert _summaries(response) == ["User added Colin Chapman"]
 

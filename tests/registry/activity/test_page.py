@@ -60,9 +60,9 @@ def test_values_are_written_as_people_read_them(administrator, administrator_cli
     response = administrator_client.get(ACTIVITY_URL)
 
     made_api_user, given_role = entries(response)[:2]
-    assert "Role Not set Support viewer" in given_role
+    assert "Role Not entered Support viewer" in given_role
     assert "Is the account an API user? No Yes" in made_api_user
-    assert "Role Support viewer Not set" in made_api_user
+    assert "Role Support viewer Not entered" in made_api_user
     # is_staff follows is_api_user; listing it would only say the same thing twice.
     assert "web interface" not in made_api_user
 
@@ -76,11 +76,13 @@ def test_soft_delete_is_shown_as_a_deletion_with_what_it_changed(administrator, 
     deleted = entries(response)[0]
     assert deleted.startswith("User deleted Dev Patel By Anne Wilson")
     assert "Is the account active? Yes No" in deleted
-    assert "Role Support viewer Not set" in deleted
+    assert "Role Support viewer Not entered" in deleted
     assert "Deleted at" not in deleted
 
 
-def test_record_links_to_its_page_while_it_exists(administrator, administrator_client, forget_history):
+def test_record_links_to_its_page_while_it_exists_then_to_its_history(
+    administrator, administrator_client, forget_history
+):
     forget_history()
     kept = add_user(administrator, "Kept", "User")
     gone = add_user(administrator, "Gone", "User")
@@ -88,18 +90,34 @@ def test_record_links_to_its_page_while_it_exists(administrator, administrator_c
 
     response = administrator_client.get(ACTIVITY_URL)
 
-    assert links(response) == [reverse("admin:accounts_user_change", args=[kept.pk])]
+    gone_history = reverse("admin:accounts_user_history", args=[gone.pk])
+    assert links(response) == [gone_history, gone_history, reverse("admin:accounts_user_change", args=[kept.pk])]
     assert "Gone User" in text(response)
 
 
-def test_auditor_sees_records_as_text_as_they_may_not_open_them(administrator, auditor_client, forget_history):
+def test_auditor_follows_a_record_to_its_history_as_they_may_not_open_it(administrator, auditor_client, forget_history):
     forget_history()
-    add_user(administrator, "Mary", "Lawson")
+    mary = add_user(administrator, "Mary", "Lawson")
 
     response = auditor_client.get(ACTIVITY_URL)
 
     assert entries(response)[0].startswith("User added Mary Lawson By Anne Wilson")
-    assert links(response) == []
+    history_url = reverse("admin:accounts_user_history", args=[mary.pk])
+    assert links(response) == [history_url]
+    assert auditor_client.get(history_url).status_code == 200
+
+
+def test_a_change_the_service_gave_a_reason_for_says_why(administrator, administrator_client, forget_history):
+    forget_history()
+    mary = add_user(administrator, "Mary", "Lawson")
+    mary.first_name = "Maria"
+    mary._change_reason = "Updated from DfE Sign-in"
+    mary.save()
+
+    response = administrator_client.get(ACTIVITY_URL)
+
+    assert entries(response)[0].startswith("User updated Maria Lawson By ")
+    assert "Updated from DfE Sign-in" in entries(response)[0]
 
 
 def test_deleted_actor_is_shown_as_deleted_user_with_their_id(administrator, auditor_client, forget_history):
@@ -156,7 +174,7 @@ def test_pages_hold_25_changes(administrator, administrator_client, forget_histo
     assert len(entries(first)) == 25
     assert entries(first)[0].startswith("User added Person Number29 ")
     assert "Showing 1 to 25 of 30 changes" in text(first)
-    assert 'href="?page=2"' in first.content.decode()
+    assert f'href="{ACTIVITY_URL}?page=2"' in first.content.decode()
     assert len(entries(second)) == 5
     assert entries(second)[-1].startswith("User added Person Number0 ")
     assert "Showing 26 to 30 of 30 changes" in text(second)

@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
-from registry.activity.permissions import user_can_view_activity
+from registry.permissions import user_can_view_activity
 from tests.factories import (
     ApiUserFactory,
     AuditorFactory,
@@ -13,7 +13,7 @@ from tests.factories import (
 )
 from tests.registry.activity.support import ACTIVITY_URL, CSV_URL
 from tests.support.html import page_title
-from tests.support.page import Page, attribute, text
+from tests.support.page import Page, text
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +67,9 @@ def test_page_has_the_service_title_and_its_own_heading(client):
     response = client.get(ACTIVITY_URL)
 
     assert page_title(response) == "Activity - Register of training providers"
-    content = next(div for div in Page(response).all("div") if attribute(div, "id") == "content-main")
-    assert [text(heading) for heading in Page(response).all("h1", within=content)] == ["Activity"]
+    page = Page(response)
+    assert [text(heading) for heading in page.all("h1")] == ["Activity"]
+    assert page.one("h1") in page.all("h1", within=page.one("main"))
 
 
 def test_permission_needs_a_signed_in_active_holder():

@@ -61,7 +61,18 @@ def inline_errors(response) -> dict[str, str]:
 
 
 def page_links(response) -> list[str]:
-    """The words of the service's own links and link buttons on the page, without their hidden context."""
-    found = re.findall(r'<a class="app-(?:link|button)[^"]*" href="[^"]*">(.*?)</a>', response.content.decode(), re.S)
+    """The words of the links and link buttons in the page's main part, without their hidden context."""
+    main = re.search(r"<main\b.*?</main>", response.content.decode(), re.S).group(0)
+    found = re.findall(r'<a class="app-(?:link|button)[^"]*" href="[^"]*">(.*?)</a>', main, re.S)
     hidden = r'<span class="app-visually-hidden">.*?</span>'
     return [html.unescape(re.sub(r"<[^>]+>", "", re.sub(hidden, "", link))).strip() for link in found]
+
+
+def listed_names(response) -> list[str]:
+    """The providers in a list's table, by name, in their order (each row's heading, a link)."""
+    found = re.findall(r'<th scope="row"[^>]*><a [^>]*>(.*?)</a></th>', response.content.decode(), re.S)
+    return [html.unescape(name) for name in found]
+
+
+def table_headers(response) -> list[str]:
+    return re.findall(r'<th scope="col" class="app-table__header">(.*?)</th>', response.content.decode(), re.S)

@@ -35,8 +35,11 @@ def test_add_check_and_save(administrator_client, provider):
     assert "Address line 2 Not entered" in text(check)
     response = administrator_client.post(provider_url("address_add_check", provider.pk), follow=True)
 
+    # Back on the provider's page, at its addresses.
+    assert response.redirect_chain == [(f"{provider_url('change', provider.pk)}#addresses", 302)]
     assert "Address added" in text(response)
-    assert "London, N13 6BY" in text(response)
+    assert "Addresses (1) Add address London, N13 6BY" in text(response)
+    assert '<section id="addresses"' in response.content.decode()
     assert provider.addresses.get().postcode == "N13 6BY"
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -11,6 +12,7 @@ from tests.factories import (
     ProviderFactory,
 )
 from tests.registry.admin.conftest import error_summary, inline_errors, provider_url
+from tests.support.forms import with_date_parts
 from tests.support.html import page_title, text
 
 MESSAGES = PartnershipForm.error_messages
@@ -29,7 +31,9 @@ def school():
 
 
 def _dates(**changes):
-    return {"starts_on": "1/8/2024", "ends_on": "", "academic_years": ["2024"], **changes}
+    """The dates step's answers as posted: each date ("1/8/2024") in its day, month and year boxes."""
+    answers = {"starts_on": "1/8/2024", "ends_on": "", "academic_years": ["2024"], **changes}
+    return with_date_parts(answers, "starts_on", "ends_on")
 
 
 def test_the_partner_is_found_by_searching_among_those_it_may_be(administrator_client, accredited, school):
@@ -90,6 +94,24 @@ def test_a_partner_must_be_chosen(administrator_client, accredited):
 
     assert error_summary(response) == [MESSAGES["training_partner_required"]]
     assert inline_errors(response) == {"partner": MESSAGES["training_partner_required"]}
+    # Nothing has been found to choose from yet: the error is on the search box, which the summary links to.
+    html = response.content.decode()
+    assert '<a href="#id_partner_0">' in html
+    assert re.search(r'<input type="search" name="q" id="id_partner_0"[^>]*aria-describedby="id_partner-error"', html)
+    assert 'type="radio"' not in html
+
+
+def test_with_partners_found_the_error_is_on_the_choices(administrator_client, accredited, school):
+    administrator_client.get(f"{provider_url('partnership_add', accredited.pk)}?new")
+
+    response = administrator_client.post(provider_url("partnership_add", accredited.pk), {"q": "birch"})
+
+    html = response.content.decode()
+    assert inline_errors(response) == {"partner": MESSAGES["training_partner_required"]}
+    assert '<input type="radio" name="partner" value="' in html
+    assert '<a href="#id_partner_0">' in html
+    assert 'id="id_partner_0" class="app-radios__input"' in html
+    assert 'id="choice-search"' in html
 
 
 def test_a_provider_it_may_not_partner_is_refused(administrator_client, accredited):
@@ -107,7 +129,7 @@ def test_a_provider_it_may_not_partner_is_refused(administrator_client, accredit
     ("data", "errors"),
     [
         (
-            {"starts_on": "", "ends_on": "", "academic_years": []},
+            _dates(starts_on="", ends_on="", academic_years=[]),
             {"starts_on": MESSAGES["starts_on_required"], "academic_years": MESSAGES["academic_years_required"]},
         ),
         (

@@ -1,11 +1,14 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
+from registry.formats import format_govuk_date
 from registry.forms import AccreditationForm, ProviderForm
 from registry.models import Provider
 from tests.factories import ProviderFactory
 from tests.registry.admin.conftest import error_summary, inline_errors, provider_url
+from tests.support.forms import date_parts
 from tests.support.html import page_title, text
 
 MESSAGES = ProviderForm.error_messages
@@ -13,7 +16,6 @@ MESSAGES = ProviderForm.error_messages
 pytestmark = pytest.mark.django_db
 
 DETAILS = {
-    "provider_type": "school",
     "operating_name": "Ash Tree School",
     "legal_name": "",
     "ukprn": "10012345",
@@ -29,9 +31,14 @@ def _answer(client, step, data):
     return response["Location"]
 
 
-def _add_school(client, **details):
+def _start(client, status="unaccredited", kind="school"):
     client.get(f"{provider_url('add')}?new")
-    _answer(client, "", {"accreditation_status": "unaccredited"})
+    _answer(client, "", {"accreditation_status": status})
+    return _answer(client, "type", {"provider_type": kind})
+
+
+def _add_school(client, **details):
+    _start(client)
     return _answer(client, "details", {**DETAILS, **details})
 
 
@@ -44,12 +51,17 @@ def test_first_question_is_whether_the_provider_is_accredited(administrator_clie
 
 def test_add_a_school_check_and_save(administrator_client, administrator):
     administrator_client.get(f"{provider_url('add')}?new")
-    assert _answer(administrator_client, "", {"accreditation_status": "unaccredited"}) == provider_url("add_details")
+    assert _answer(administrator_client, "", {"accreditation_status": "unaccredited"}) == provider_url("add_type")
+    type_page = administrator_client.get(provider_url("add_type"))
+    assert page_title(type_page) == "Provider type - Add provider - Register of training providers"
+    # A school that is accredited is a SCITT, so only the types a provider that is not accredited can be are offered.
+    assert "Add provider Provider type Higher education institution (HEI) School Other Continue" in text(type_page)
+    assert "School-centred initial teacher training (SCITT)" not in text(type_page)
+    assert _answer(administrator_client, "type", {"provider_type": "school"}) == provider_url("add_details")
     details_page = administrator_client.get(provider_url("add_details"))
     assert page_title(details_page) == "Provider details - Add provider - Register of training providers"
-    # A school that is accredited is a SCITT, so only the types a provider that is not accredited can be are offered.
-    assert "Provider type Higher education institution (HEI) School Other Operating name" in text(details_page)
-    assert "School-centred initial teacher training (SCITT)" not in text(details_page)
+    # A school has a URN: it is not optional.
+    assert "Unique reference number (URN) Provider code" in text(details_page)
     assert _answer(administrator_client, "details", DETAILS) == provider_url("add_check")
     assert not Provider.objects.exists()  # nothing saved before "Save provider"
 
@@ -65,6 +77,7 @@ def test_add_a_school_check_and_save(administrator_client, administrator):
     assert "Accredited provider number" not in page
     html = check.content.decode()
     assert f'href="{provider_url("add")}#accreditation_status"' in html
+    assert f'href="{provider_url("add_type")}#provider_type"' in html
     assert f'href="{provider_url("add_details")}#code"' in html
     assert "Save provider" in page
 
@@ -83,17 +96,41 @@ def test_add_a_school_check_and_save(administrator_client, administrator):
     )
 
 
+@pytest.mark.parametrize("kind", ["hei", "other"])
+def test_the_urn_is_optional_for_a_provider_that_is_not_a_school(administrator_client, kind):
+    _start(administrator_client, kind=kind)
+
+    details_page = administrator_client.get(provider_url("add_details"))
+    assert "Unique reference number (URN) (optional)" in text(details_page)
+    assert _answer(administrator_client, "details", {**DETAILS, "urn": ""}) == provider_url("add_check")
+
+
+def test_what_was_not_asked_can_be_given_on_the_new_providers_page(administrator_client):
+    _add_school(administrator_client)
+    administrator_client.post(provider_url("add_check"))
+    provider = Provider.objects.get()
+
+    page = text(administrator_client.get(provider_url("change", provider.pk)))
+
+    assert "Date onboarded Not entered Change Date onboarded" in page
+    assert "Date first active Not entered Change Date first active" in page
+    assert "Add address" in page
+
+
 def test_add_an_accredited_provider_with_its_accreditation(administrator_client):
-    administrator_client.get(f"{provider_url('add')}?new")
-    _answer(administrator_client, "", {"accreditation_status": "accredited"})
-    details = {**DETAILS, "provider_type": "hei", "urn": ""}
+    _start(administrator_client, status="accredited", kind="hei")
+    details = {**DETAILS, "urn": ""}
     assert _answer(administrator_client, "details", details) == provider_url("add_accreditation")
     accreditation_page = administrator_client.get(provider_url("add_accreditation"))
     assert "starting with ‘1’" in text(accreditation_page)
-    _answer(administrator_client, "accreditation", {"number": "1234", "starts_on": "1/8/2024", "ends_on": ""})
+    _answer(
+        administrator_client,
+        "accreditation",
+        {"number": "1234", **date_parts("starts_on", "1/8/2024"), **date_parts("ends_on", "")},
+    )
 
     check = text(administrator_client.get(provider_url("add_check")))
-    assert "Accredited provider number 1234 Change accredited provider number" in check
+    assert "Accredited provider number 1234 Change Accredited provider number" in check
     assert "Accreditation start date 1 August 2024 Change" in check
     assert "Accreditation end date Not entered" in check
 
@@ -110,18 +147,16 @@ def test_add_an_accredited_provider_with_its_accreditation(administrator_client)
     ("step", "data", "errors"),
     [
         ("", {}, {"accreditation_status": MESSAGES["accreditation_status_required"]}),
-        (
-            "details",
-            {**DETAILS, "provider_type": "scitt"},
-            {"provider_type": MESSAGES["provider_type_required"]},
-        ),
+        ("type", {}, {"provider_type": MESSAGES["provider_type_required"]}),
+        # A school that is accredited is a SCITT: not one of the types offered.
+        ("type", {"provider_type": "scitt"}, {"provider_type": MESSAGES["provider_type_required"]}),
         (
             "details",
             {},
             {
-                "provider_type": MESSAGES["provider_type_required"],
                 "operating_name": MESSAGES["operating_name_required"],
                 "ukprn": MESSAGES["ukprn_required"],
+                "urn": MESSAGES["urn_required"],
                 "code": MESSAGES["code_required"],
             },
         ),
@@ -140,6 +175,8 @@ def test_each_problem_is_shown_in_the_summary_and_beside_its_question(administra
     administrator_client.get(f"{provider_url('add')}?new")
     if step:
         _answer(administrator_client, "", {"accreditation_status": "unaccredited"})
+    if step == "details":
+        _answer(administrator_client, "type", {"provider_type": "school"})
 
     response = administrator_client.post(provider_url(f"add_{step}" if step else "add"), data)
 
@@ -152,8 +189,7 @@ def test_each_problem_is_shown_in_the_summary_and_beside_its_question(administra
 def test_a_code_already_taken_is_refused(administrator_client):
     ProviderFactory(code="1AB")
 
-    administrator_client.get(f"{provider_url('add')}?new")
-    _answer(administrator_client, "", {"accreditation_status": "unaccredited"})
+    _start(administrator_client)
     response = administrator_client.post(provider_url("add_details"), {**DETAILS, "code": "1ab"})
 
     assert error_summary(response) == [MESSAGES["code_taken"]]
@@ -173,13 +209,31 @@ def test_answers_are_checked_again_on_save(administrator_client):
     assert Provider.objects.count() == 1
 
 
+def test_check_your_answers_warns_when_the_accreditation_is_not_current(administrator_client):
+    today = timezone.localdate()
+    _start(administrator_client, status="accredited", kind="scitt")
+    _answer(administrator_client, "details", DETAILS)
+    starts = f"1/8/{today.year + 1}"
+    _answer(administrator_client, "accreditation", {"number": "5123", "starts_on": starts, "ends_on": ""})
+
+    check = text(administrator_client.get(provider_url("add_check")))
+
+    assert (
+        f"Warning The accreditation is not current on {format_govuk_date(today)}, so Ash Tree School will be "
+        "added as not accredited: its type will be School, not SCITT."
+    ) in check
+    administrator_client.post(provider_url("add_check"))
+    provider = Provider.objects.get()
+    assert (provider.provider_type, provider.accreditation_status) == ("school", "unaccredited")
+
+
 def test_accreditation_details_are_checked(administrator_client):
-    administrator_client.get(f"{provider_url('add')}?new")
-    _answer(administrator_client, "", {"accreditation_status": "accredited"})
-    _answer(administrator_client, "details", {**DETAILS, "provider_type": "scitt"})
+    _start(administrator_client, status="accredited", kind="scitt")
+    _answer(administrator_client, "details", DETAILS)
 
     response = administrator_client.post(
-        provider_url("add_accreditation"), {"number": "1234", "starts_on": "31/2/2024", "ends_on": ""}
+        provider_url("add_accreditation"),
+        {"number": "1234", **date_parts("starts_on", "31/2/2024"), **date_parts("ends_on", "")},
     )
 
     assert error_summary(response) == [
@@ -205,11 +259,12 @@ def test_an_answer_that_no_longer_fits_is_asked_again(administrator_client):
     # Now accredited: a school cannot be, and an accreditation is needed.
     response = administrator_client.post(provider_url("add"), {"accreditation_status": "accredited"})
 
-    assert response["Location"] == provider_url("add_details")
-    assert administrator_client.get(provider_url("add_check"))["Location"] == provider_url("add_details")
+    assert response["Location"] == provider_url("add_type")
+    assert administrator_client.get(provider_url("add_check"))["Location"] == provider_url("add_type")
 
 
 def test_later_steps_and_check_page_need_the_earlier_answers(administrator_client):
+    assert administrator_client.get(provider_url("add_type"))["Location"] == provider_url("add")
     assert administrator_client.get(provider_url("add_details"))["Location"] == provider_url("add")
     assert administrator_client.get(provider_url("add_check"))["Location"] == provider_url("add")
     assert administrator_client.post(provider_url("add_check"))["Location"] == provider_url("add")

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from registry import permissions
 from tests.factories import (
     AccreditationFactory,
     AccreditedProviderFactory,
@@ -51,17 +52,17 @@ def test_page_shows_the_providers_details(administrator_client, provider):
     page = text(response)
     assert "Provider Ash Tree SCITT Accredited" in page
     for row in [
-        "Operating name Ash Tree SCITT Change operating name",
-        "Legal name Ash Tree Trust Change legal name",
+        "Operating name Ash Tree SCITT Change Operating name",
+        "Legal name Ash Tree Trust Change Legal name",
         "Provider type School-centred initial teacher training (SCITT)",
         "Accreditation status Accredited",
         "UK provider reference number (UKPRN) 10012345 Change",
         "Unique reference number (URN) 123456 Change",
-        "Provider code 1AB Change provider code",
+        "Provider code 1AB Change Provider code",
         "RoTP id RoTP-24A0AA08",
-        "Onboarded on 1 August 2024",
-        "First active on 1 August 2024",
-        "Active academic years 2024 to 2025, 2025 to 2026 Change active academic years",
+        "Date onboarded 1 August 2024 Change Date onboarded",
+        "Date first active 1 August 2024 Change Date first active",
+        "Active academic years 2024 to 2025, 2025 to 2026 Change Active academic years",
     ]:
         assert row in page
     assert f'href="{provider_url("edit", provider.pk)}?new#ukprn"' in response.content.decode()
@@ -149,15 +150,25 @@ def test_archived_provider_is_read_only_with_restore_and_delete(administrator_cl
     assert page_links(response)[5:] == ["Restore provider", "Delete provider", "View history", "Object permissions"]
 
 
-def test_history_and_object_permissions_links_are_for_those_who_may_use_them(
-    administrator_client, editor_client, provider
-):
+@pytest.mark.parametrize("actor", ["administrator", "editor", "viewer"])
+def test_view_history_is_offered_to_whoever_may_read_the_history(request, actor, provider):
+    client = request.getfixturevalue(f"{actor}_client")
+    person = client.get(provider_url("change", provider.pk)).wsgi_request.user
+
+    response = client.get(provider_url("change", provider.pk))
+
+    offered = f'<a class="app-link" href="{provider_url("history", provider.pk)}">View history</a>'
+    assert (offered in response.content.decode()) == permissions.user_can_view_provider_history(person)
+    assert (client.get(provider_url("history", provider.pk)).status_code == 200) == (
+        offered in response.content.decode()
+    )
+
+
+def test_object_permissions_link_is_for_support_administrators(administrator_client, editor_client, provider):
     admin_page = administrator_client.get(provider_url("change", provider.pk)).content.decode()
     editor_page = editor_client.get(provider_url("change", provider.pk)).content.decode()
 
-    assert f'href="{provider_url("history", provider.pk)}"' in admin_page
     assert f'href="{provider_url("permissions", provider.pk)}"' in admin_page
-    assert "View history" not in editor_page
     assert "Object permissions" not in editor_page
     assert "Archive provider" in editor_page
 

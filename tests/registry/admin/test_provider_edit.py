@@ -1,9 +1,12 @@
+import datetime
+
 import pytest
 
 from registry.forms import ProviderForm
 from registry.models import AcademicYear
 from tests.factories import HeiProviderFactory, ProviderFactory
 from tests.registry.admin.conftest import error_summary, inline_errors, provider_url
+from tests.support.forms import date_parts
 from tests.support.html import page_title, text
 
 MESSAGES = ProviderForm.error_messages
@@ -25,6 +28,8 @@ def _answers(provider, **changes):
         "ukprn": provider.ukprn,
         "urn": provider.urn,
         "code": provider.code,
+        "onboarded_on": provider.onboarded_on.isoformat() if provider.onboarded_on else "",
+        "first_active_on": provider.first_active_on.isoformat() if provider.first_active_on else "",
         "academic_years": [year.start_year for year in provider.academic_years.all()],
     }
     return {**answers, **changes}
@@ -36,7 +41,16 @@ def test_form_is_prefilled_with_the_providers_details(administrator_client, prov
     assert page_title(response) == "Provider details - Change provider - Register of training providers"
     assert "Change provider - Ash Tree School" in text(response)
     form = response.context["form"]
-    assert list(form.fields) == ["operating_name", "legal_name", "ukprn", "urn", "code", "academic_years"]
+    assert list(form.fields) == [
+        "operating_name",
+        "legal_name",
+        "ukprn",
+        "urn",
+        "code",
+        "onboarded_on",
+        "first_active_on",
+        "academic_years",
+    ]
     assert form["code"].value() == "1AB"
     assert form["academic_years"].value() == [2024]
 
@@ -62,7 +76,7 @@ def test_change_check_and_save(administrator_client, administrator, provider):
 
     response = administrator_client.post(provider_url("edit_check", provider.pk), follow=True)
 
-    assert response.redirect_chain[-1][0] == provider_url("change", provider.pk)
+    assert response.redirect_chain[-1][0] == f"{provider_url('change', provider.pk)}#details"
     assert "Provider updated" in text(response)
     provider.refresh_from_db()
     assert provider.operating_name == "Ash Tree Academy"
@@ -147,3 +161,23 @@ def test_support_editor_changes_any_provider(editor_client, provider):
     assert "Provider updated" in text(response)
     provider.refresh_from_db()
     assert provider.legal_name == "Ash Tree Trust"
+
+
+def test_the_dates_adding_a_provider_does_not_ask_are_given_here(administrator_client):
+    provider = HeiProviderFactory(operating_name="Birch University", onboarded_on=None, first_active_on=None)
+    page = administrator_client.get(provider_url("change", provider.pk)).content.decode()
+    assert f'href="{provider_url("edit", provider.pk)}?new#onboarded_on"' in page
+    administrator_client.get(f"{provider_url('edit', provider.pk)}?new")
+
+    administrator_client.post(
+        provider_url("edit", provider.pk),
+        {**_answers(provider), **date_parts("onboarded_on", "3/9/2025"), **date_parts("first_active_on", "")},
+    )
+    check = text(administrator_client.get(provider_url("edit_check", provider.pk)))
+    response = administrator_client.post(provider_url("edit_check", provider.pk), follow=True)
+
+    assert "Date onboarded 3 September 2025 Change" in check
+    assert "Date first active Not entered Change" in check
+    assert "Date onboarded 3 September 2025" in text(response)
+    provider.refresh_from_db()
+    assert (provider.onboarded_on, provider.first_active_on) == (datetime.date(2025, 9, 3), None)

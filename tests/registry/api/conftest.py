@@ -1,4 +1,6 @@
-"""Register records for the API's tests, made with the ORM (defined here, apart from tests/factories.py)."""
+"""Register records for the API's tests, made with the ORM (defined here, apart from tests/factories.py),
+and `api`, a GET with an API client's token.
+"""
 
 import datetime
 import itertools
@@ -8,7 +10,7 @@ import pytest
 
 from registry.models import AcademicYear, Accreditation, Address, Contact, Partnership, Provider
 from registry.models.provider import AccreditationStatus, ProviderType
-from tests.accounts.api_clients.fixtures import api_client_and_token, api_user, other_api_user, own_cache, token
+from tests.accounts.api_clients.fixtures import api_client_and_token, api_user, bearer, other_api_user, own_cache, token
 
 __all__ = ["api_client_and_token", "api_user", "other_api_user", "own_cache", "token"]
 
@@ -87,3 +89,20 @@ def providers_bulk(count: int, **fields) -> list[Provider]:
 @pytest.fixture
 def provider(db):
     return ApiProviderFactory(operating_name="Oakwood Teaching School", legal_name="Oakwood Trust", urn="123456")
+
+
+@pytest.fixture
+def api(client, token):
+    """GET with the token, checked for a 200 unless told otherwise."""
+
+    def get(url, params=None, *, status=200, **headers):
+        response = client.get(url, params or {}, headers={**bearer(token), **headers})
+        assert response.status_code == status, response.content
+        return response
+
+    return get
+
+
+def ids_of(response) -> list[str]:
+    """The ids of the records on a page of a list, in order."""
+    return [row["id"] for row in response.json()["data"]]

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from accounts.api_clients import permissions
+from accounts import permissions
 from accounts.models import ApiClient, ApiToken
 from tests.accounts.api_clients.fixtures import TOKEN_PATTERN, bearer, issue
 

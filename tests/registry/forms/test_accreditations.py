@@ -10,6 +10,7 @@ from tests.factories import (
     AccreditedProviderFactory,
     ProviderFactory,
 )
+from tests.support.forms import date_parts, with_date_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +18,8 @@ MESSAGES = AccreditationForm.error_messages
 
 
 def form_for(provider, **answers):
-    return AccreditationForm(
-        data={"number": "5606", "starts_on": "1/8/2024", "ends_on": "", **answers}, provider=provider
-    )
+    answers = {"number": "5606", "starts_on": "1/8/2024", "ends_on": "", **answers}
+    return AccreditationForm(data=with_date_parts(answers, "starts_on", "ends_on"), provider=provider)
 
 
 def test_a_complete_accreditation_is_valid():
@@ -102,11 +102,47 @@ def test_a_date_that_does_not_exist():
     assert form.errors["starts_on"] == [MESSAGES["starts_on_invalid"]]
 
 
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on", "errors"),
+    [
+        ("1//2024", "", {"starts_on": ["Accreditation start date must include a month"]}),
+        ("1/8/2024", "31//", {"ends_on": ["Accreditation end date must include a month and year"]}),
+        ("1/8/24", "", {"starts_on": ["Year must include 4 numbers"]}),
+    ],
+)
+def test_dates_have_the_design_systems_messages(starts_on, ends_on, errors):
+    form = form_for(AccreditedProviderFactory(accreditation=False), starts_on=starts_on, ends_on=ends_on)
+
+    assert not form.is_valid()
+    assert form.errors == errors
+
+
+def test_dates_are_typed_as_people_type_them():
+    form = form_for(AccreditedProviderFactory(accreditation=False), starts_on=" 01 /Aug/2024", ends_on="31/July/2025")
+
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["starts_on"], form.cleaned_data["ends_on"]) == (
+        datetime.date(2024, 8, 1),
+        datetime.date(2025, 7, 31),
+    )
+
+
+def test_the_date_hints_are_the_design_systems():
+    form = AccreditationForm(provider=AccreditedProviderFactory(accreditation=False))
+
+    assert form.fields["starts_on"].help_text == "For example, 1 8 2025"
+    assert form.fields["ends_on"].help_text == "For example, 31 7 2026"
+    assert form["starts_on"].field.widget.input_type == "date"
+
+
 def test_changing_only_the_end_date_checks_it_against_the_start_already_given():
     accreditation = AccreditationFactory(starts_on=datetime.date(2024, 9, 1))
 
     form = AccreditationForm(
-        data={"ends_on": "1/8/2024"}, fields=["ends_on"], provider=accreditation.provider, accreditation=accreditation
+        data=date_parts("ends_on", "1/8/2024"),
+        fields=["ends_on"],
+        provider=accreditation.provider,
+        accreditation=accreditation,
     )
 
     assert not form.is_valid()

@@ -4,6 +4,7 @@ import pytest
 
 from registry.forms import PartnershipForm
 from tests.factories import AccreditedProviderFactory, PartnershipFactory, ProviderFactory
+from tests.support.forms import date_parts, with_date_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -11,13 +12,9 @@ MESSAGES = PartnershipForm.error_messages
 
 
 def answers(partner, **changes):
-    return {
-        "partner": str(partner.pk),
-        "starts_on": "1/8/2024",
-        "ends_on": "",
-        "academic_years": ["2024", "2025"],
-        **changes,
-    }
+    """The answers as posted: dates ("1/8/2024") in the date input's day, month and year boxes."""
+    answers = {"partner": str(partner.pk), "starts_on": "1/8/2024", "ends_on": "", "academic_years": ["2024", "2025"]}
+    return with_date_parts({**answers, **changes}, "starts_on", "ends_on")
 
 
 def test_an_accredited_providers_partner_is_the_training_partner():
@@ -96,7 +93,7 @@ def test_changing_a_partnership_asks_only_for_dates_and_years():
     partnership = PartnershipFactory()
 
     form = PartnershipForm(
-        data={"starts_on": "1/8/2025", "academic_years": ["2025"]},
+        data={**date_parts("starts_on", "1/8/2025"), "academic_years": ["2025"]},
         provider=partnership.accredited_provider,
         partnership=partnership,
     )
@@ -114,3 +111,13 @@ def test_the_academic_year_choices_run_to_next_year_and_say_which_is_current():
     assert choices[current + 1].endswith(" - next")
     assert choices[current - 1].endswith(" - last")
     assert min(choices) == 2019
+
+
+def test_an_incomplete_date_is_named_as_the_question_names_it():
+    accredited, school = AccreditedProviderFactory(), ProviderFactory()
+
+    form = PartnershipForm(data=answers(school, starts_on="/8/2024", ends_on="31/7/"), provider=accredited)
+
+    assert not form.is_valid()
+    assert form.errors["starts_on"] == ["Partnership start date must include a day"]
+    assert form.errors["ends_on"] == ["Partnership end date must include a year"]

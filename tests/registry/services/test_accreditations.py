@@ -9,6 +9,7 @@ from registry.services.accreditations import (
     ACCREDITATION_ADDED,
     ACCREDITATION_DELETED,
     ACCREDITATION_UPDATED,
+    accreditation_change_outcome,
     accreditation_create,
     accreditation_delete,
     accreditation_update,
@@ -152,3 +153,42 @@ def test_an_archived_providers_accreditations_cannot_change(actor):
         accreditation_update(actor=actor, accreditation=accreditation, changes={"number": "5607"})
     with pytest.raises(ProviderArchivedError):
         accreditation_delete(actor=actor, accreditation=accreditation)
+
+
+class TestAccreditationChangeOutcome:
+    """What a change would do to the provider's status and type: what the sync then does, read without writing."""
+
+    def test_adding_a_current_accreditation_to_a_school_makes_it_an_accredited_scitt(self, administrator):
+        school = SchoolProviderFactory()
+        adding = {"starts_on": A_YEAR_AGO, "ends_on": None}
+
+        outcome = accreditation_change_outcome(provider=school, adding=adding)
+
+        assert outcome == ("accredited", "scitt")
+        assert school.history.count() == 1  # nothing written
+        accreditation_create(actor=administrator, provider=school, number="5123", **adding)
+        school.refresh_from_db()
+        assert (school.accreditation_status, school.provider_type) == outcome
+
+    def test_one_that_starts_later_changes_nothing_yet(self):
+        school = SchoolProviderFactory()
+        later = timezone.localdate() + datetime.timedelta(days=30)
+
+        assert accreditation_change_outcome(provider=school, adding={"starts_on": later}) == ("unaccredited", "school")
+
+    def test_ending_or_deleting_the_only_current_one_makes_a_scitt_a_school(self):
+        scitt = AccreditedProviderFactory(accreditation=False)
+        accreditation = AccreditationFactory(provider=scitt, starts_on=A_YEAR_AGO)
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+
+        ended = accreditation_change_outcome(provider=scitt, changing=(accreditation, {"ends_on": yesterday}))
+        deleted = accreditation_change_outcome(provider=scitt, deleting=accreditation)
+
+        assert ended == deleted == ("unaccredited", "school")
+
+    def test_another_current_one_keeps_it_accredited(self):
+        hei = HeiProviderFactory(accreditation_status="accredited")
+        first = AccreditationFactory(provider=hei, number="1234", starts_on=A_YEAR_AGO)
+        AccreditationFactory(provider=hei, number="1235", starts_on=A_YEAR_AGO)
+
+        assert accreditation_change_outcome(provider=hei, deleting=first) == ("accredited", "hei")
