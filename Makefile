@@ -6,14 +6,38 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format worker migrate fixtures clean chromium
+.PHONY: run serve test lint format worker migrate fixtures clean chromium lock wrk
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13) and "Python 3.13 is required (see .python-version)")'
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+# Every package comes from a lock file (requirements/, made by `make lock`): exact versions, each
+# checked against its hashes, so a fresh machine installs exactly what CI tested. The project itself
+# is installed on top, without dependencies, built by the setuptools the lock pins. A changed lock
+# file (or pyproject.toml) installs again; `make clean` starts afresh, dropping what a lock no longer lists.
+$(STAMP): pyproject.toml requirements/test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13) and "Python 3.13 is required (see .python-version)")'
+	$(PYTHON) -m venv $(VENV)
+
+# The lock files, from pyproject.toml's ranges, by pip-tools (installed here on demand; not a dependency
+# of the project). bench.txt, everything (the main dependencies, the test and bench extras, and the
+# setuptools that builds the project), is resolved first; test.txt (what make run and make test install)
+# and base.txt (production: the main dependencies alone) take their versions from it, so the three agree.
+# Pins already in bench.txt are kept: LOCK_ARGS='--upgrade-package django' moves one package to the
+# newest release its range allows, LOCK_ARGS=--upgrade every one. pip's own configuration is left out,
+# so that the files name only PyPI's packages and hashes. Commit pyproject.toml and requirements/ together.
+PIP_COMPILE = PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND='make lock' $(BIN)/pip-compile --quiet \
+	--generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet 'pip-tools>=7.5,<8'
+	$(PIP_COMPILE) --allow-unsafe --all-build-deps --extra test --extra bench $(LOCK_ARGS) \
+		-o requirements/bench.txt pyproject.toml
+	$(PIP_COMPILE) --allow-unsafe --all-build-deps --extra test --upgrade -c requirements/bench.txt \
+		-o requirements/test.txt pyproject.toml
+	$(PIP_COMPILE) --upgrade -c requirements/bench.txt -o requirements/base.txt pyproject.toml
 
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
@@ -117,19 +141,23 @@ format: $(STAMP)
 # 127.0.0.1 and Debian's wrk; each makes a database of its own and drops it. About 5 minutes.
 BENCH_STAMP := $(VENV)/.bench-installed
 
-$(BENCH_STAMP): pyproject.toml | $(STAMP)
-	$(BIN)/pip install --quiet -e '.[bench]'
+$(BENCH_STAMP): pyproject.toml requirements/bench.txt | $(STAMP)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/bench.txt
 	touch $(BENCH_STAMP)
 
+# The benchmarks' load generator is Debian's wrk: installed here only when it is missing.
+wrk:
+	bash .ci/ensure-wrk
+
 .PHONY: bench
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) wrk
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.admin_scaling
 
 # The load test (bench/load): `make serve` itself, on a PostgreSQL database of its own, driven by wrk.
 # About 2–3 minutes; options through BENCH_LOAD_ARGS, e.g. BENCH_LOAD_ARGS='--duration 30'.
 .PHONY: bench-load
-bench-load: $(STAMP)
+bench-load: $(STAMP) wrk
 	$(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
 
 clean:

@@ -21,6 +21,7 @@ from accounts.validators import DFE_EMAIL_INVALID, is_dfe_email
 from registry.formats import format_govuk_date
 from registry.pages.dates import GovukDateField
 from registry.pages.widgets import RadioWithHints
+from registry.validators import has_control_characters
 
 YES = "yes"
 NO = "no"
@@ -36,6 +37,24 @@ ROLE_HINTS = {
     Role.AUDITOR: "Read the activity and each record's history",
 }
 NO_ROLE_HINT = "Signs in, but cannot see or change anything until given a role"
+
+
+def refuse_control_characters(value: str) -> None:
+    """The register's rule for every text answer (`registry.validators.CONTROL_CHARACTERS`), worded
+    by the field's "control_characters" message. A NUL is left to Django's own check, which every
+    text field makes first, in the same words (`text_error_messages`)."""
+    if has_control_characters(value.replace("\x00", "")):
+        raise forms.ValidationError("Enter text without control characters", code="control_characters")
+
+
+def text_error_messages(required: str, control_characters: str) -> dict[str, str]:
+    """A text answer's wording: missing, and with a control character (a NUL too, which Django refuses first)."""
+    return {
+        "required": required,
+        "control_characters": control_characters,
+        "null_characters_not_allowed": control_characters,
+    }
+
 
 # The fields of an account, in the order every page shows them.
 PERSONAL_DETAILS = ("first_name", "last_name", "email", "is_api_user")
@@ -72,6 +91,9 @@ class UserDetailsForm(forms.Form):
         "first_name_required": "Enter first name",
         "last_name_required": "Enter last name",
         "email_required": "Enter email address",
+        "first_name_control_characters": "First name must not contain control characters",
+        "last_name_control_characters": "Last name must not contain control characters",
+        "email_control_characters": "Email address must not contain control characters",
         "not_dfe_email": DFE_EMAIL_INVALID,
         "email_taken": USER_EMAIL_TAKEN,
         "is_api_user_required": "Select if the account is an API user",
@@ -83,20 +105,29 @@ class UserDetailsForm(forms.Form):
         label="First name",
         max_length=150,
         widget=forms.TextInput(attrs=TEXT_INPUT),
-        error_messages={"required": error_messages["first_name_required"]},
+        validators=[refuse_control_characters],
+        error_messages=text_error_messages(
+            error_messages["first_name_required"], error_messages["first_name_control_characters"]
+        ),
     )
     last_name = forms.CharField(
         label="Last name",
         max_length=150,
         widget=forms.TextInput(attrs=TEXT_INPUT),
-        error_messages={"required": error_messages["last_name_required"]},
+        validators=[refuse_control_characters],
+        error_messages=text_error_messages(
+            error_messages["last_name_required"], error_messages["last_name_control_characters"]
+        ),
     )
     email = forms.CharField(
         label="Email address",
         max_length=254,
         help_text="Email address must be a valid Department for Education address, like name@education.gov.uk",
         widget=forms.EmailInput(attrs=TEXT_INPUT),
-        error_messages={"required": error_messages["email_required"]},
+        validators=[refuse_control_characters],
+        error_messages=text_error_messages(
+            error_messages["email_required"], error_messages["email_control_characters"]
+        ),
     )
     is_api_user = YesNoField(
         label="Is the account an API user?",
@@ -222,6 +253,7 @@ class ApiClientForm(forms.Form):
     error_messages = {
         "owner_required": "Select the API user the client is for",
         "name_required": "Enter client name",
+        "name_control_characters": "Client name must not contain control characters",
         "expiry_required": "Select when the token expires",
         "expires_on_required": "Enter expiry date",
         "expires_on_invalid": "Expiry date must be a real date",
@@ -244,7 +276,8 @@ class ApiClientForm(forms.Form):
         max_length=CLIENT_NAME_MAX_LENGTH,
         help_text="What the client is, for example the name of the system that will use the token",
         widget=forms.TextInput(attrs={"class": "app-input", "autocomplete": "off"}),
-        error_messages={"required": error_messages["name_required"]},
+        validators=[refuse_control_characters],
+        error_messages=text_error_messages(error_messages["name_required"], error_messages["name_control_characters"]),
     )
     expiry = ExpiryField(
         label="When should the token expire?",

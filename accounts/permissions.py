@@ -176,6 +176,11 @@ def user_can_manage_api_clients(actor) -> bool:
     return is_signed_in_person(actor) and not actor.is_api_user and actor.has_perm("accounts.change_user")
 
 
+def user_can_switch_api(actor) -> bool:
+    """Turn the API off and on for every API client at once: support administrators only."""
+    return is_signed_in_person(actor) and not actor.is_api_user and actor.has_perm("accounts.change_apiaccess")
+
+
 def user_can_add_api_client_for(actor, owner) -> bool:
     """A support user who manages accounts may add an API user's client for them (their first,
     which they need before they can use the API at all); nobody else adds clients for others."""

@@ -30,6 +30,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.view_activity",
         "accounts.view_email",
         "accounts.change_email",
+        # Turning the API off and on for every API client at once (accounts.api_access).
+        "accounts.change_apiaccess",
         *_REGISTER_VIEW,
         *_REGISTER_CHANGE,
         *_REGISTER_HISTORY,

@@ -11,11 +11,12 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.api_clients.services import api_tokens_revoke_for_user
 from accounts.emails.services import email_queue_account_removed, email_queue_sign_in_details
+from accounts.minimum_support_users import active_support_users_lock, support_users_remain
 from accounts.models import User
 from accounts.models.user import normalise_email
 from accounts.roles import Role
 from accounts.sessions import LAST_ACTIVE_AT, SIGNED_IN_AT, session_timestamp, user_sessions_end
-from registry.security_events import security_event
+from registry.security_events import security_event, security_event_on_commit
 
 USER_EMAIL_TAKEN = "Email address already in use"
 USER_CHANGED_ELSEWHERE = (
@@ -80,7 +81,7 @@ def user_create(*, actor: User, first_name: str, last_name: str, email: str, is_
     _save(user, actor=actor, reason="User added")
     if role:
         _user_groups_sync(user)
-        security_event("role_changed", outcome="success", actor=actor, target=user.pk, role=role)
+        security_event_on_commit("role_changed", actor=actor, target=user.pk, role=role)
     email_queue_sign_in_details(user=user)
     return user
 
@@ -90,8 +91,11 @@ def user_update(*, actor: User, user_id, changes: dict, seen_updated_at: datetim
     """Change the answers in `changes` on an account.
 
     `seen_updated_at` is when the account was last changed as the support user saw it; if it has
-    changed since, nothing is saved. Answers that `actor` may not change are refused outright.
+    changed since, nothing is saved. Answers that `actor` may not change are refused outright, and
+    TooFewSupportUsers refuses making inactive, or an API user, one of the last 4 active support users.
     """
+    support_users = active_support_users_lock(changes=changes)
+    actor = _actor_as_now(actor)
     user = User.objects.kept().select_for_update().filter(pk=user_id).first()
     if user is None:
         raise User.DoesNotExist
@@ -100,6 +104,7 @@ def user_update(*, actor: User, user_id, changes: dict, seen_updated_at: datetim
         raise PermissionDenied
     if user.updated_at != seen_updated_at:
         raise UserChangedElsewhere
+    support_users_remain(support_users, user, changes=changes)
 
     if "email" in changes:
         changes["email"] = normalise_email(changes["email"])
@@ -124,16 +129,15 @@ def user_update(*, actor: User, user_id, changes: dict, seen_updated_at: datetim
     _save(user, actor=actor, reason="User updated")
     if "role" in changed:
         _user_groups_sync(user)
-        security_event("role_changed", outcome="success", actor=actor, target=user.pk, role=user.role or None)
+        security_event_on_commit("role_changed", actor=actor, target=user.pk, role=user.role or None)
     if could_use_web_interface and not user.can_use_web_interface:
         _user_sessions_end_after_commit(user, actor=actor)
     if not (user.is_active and user.is_api_user):
         # Someone who can no longer use the API loses every token at once, not at their expiry.
         api_tokens_revoke_for_user(user=user, actor=actor)
     if "is_active" in changed or "is_api_user" in changed:
-        security_event(
+        security_event_on_commit(
             "access_changed",
-            outcome="success",
             actor=actor,
             target=user.pk,
             is_active=user.is_active,
@@ -165,12 +169,16 @@ def user_delete(*, actor: User, user_id) -> User:
     """Delete an account: the row stays, so history keeps its actor, but the account is gone.
 
     A returning person gets a new account, never this one back, so its email address is free again.
+    TooFewSupportUsers refuses deleting one of the last 4 active support users.
     """
+    support_users = active_support_users_lock(deleting=True)
+    actor = _actor_as_now(actor)
     user = User.objects.kept().select_for_update().filter(pk=user_id).first()
     if user is None:
         raise User.DoesNotExist
     if not permissions.user_can_delete_user(actor, user):
         raise PermissionDenied
+    support_users_remain(support_users, user, deleting=True)
     user.deleted_at = timezone.now()
     user.is_active = False
     user.is_staff = False
@@ -179,9 +187,23 @@ def user_delete(*, actor: User, user_id) -> User:
     _user_groups_sync(user)
     _user_sessions_end_after_commit(user, actor=actor)
     api_tokens_revoke_for_user(user=user, actor=actor)
-    security_event("user_deleted", outcome="success", actor=actor, target=user.pk)
+    security_event_on_commit("user_deleted", actor=actor, target=user.pk)
     email_queue_account_removed(user=user)
     return user
+
+
+def _actor_as_now(actor):
+    """The acting person's account as it is now, read after the locks are taken.
+
+    Two administrators deleting each other at once: the second to get the locks must be refused,
+    since the first has just deleted them, and only their account read now says so.
+    """
+    if not isinstance(actor, User):
+        return actor
+    now = User.objects.filter(pk=actor.pk).first()
+    if now is None:
+        raise PermissionDenied
+    return now
 
 
 def user_sign_in(*, request, user: User) -> bool:

@@ -3,10 +3,10 @@
     .venv/bin/python -m bench.admin_scaling [--repeats 15] [--sizes 10000,100000]
 
 Providers are generated straight into a fresh PostgreSQL database with `bulk_create` (each a copy of
-a real provider from fixtures/0003_providers.json, with its own id, code, UKPRN, URN and RoTP id),
-first up to 10,000, then up to 100,000, with VACUUM ANALYZE after each. At each size, as a signed-in
-support administrator, through Django's test client in this process (DEBUG off, the service's
-middleware and Redis cache), the same requests go to:
+a real provider from fixtures/0003_providers.json, with its own id, code, UKPRN, URN and RoTP id:
+bench/register_data.py), first up to 10,000, then up to 100,000, with VACUUM ANALYZE after each. At
+each size, as a signed-in support administrator, through Django's test client in this process (DEBUG
+off, the service's middleware and Redis cache), the same requests go to:
 
 - ours: the service's providers list, /admin/registry/provider/ (the page engine's list, through the
   register's selector), and one provider's page;
@@ -22,17 +22,13 @@ peer, on its first and last page.
 
 import argparse
 import html
-import itertools
-import json
-import random
-import re
 import sys
 import time
-from collections import Counter
 from urllib.parse import urlsplit
 
 from bench import harness
 from bench.harness import step, table, verdict
+from bench.register_data import ProviderGenerator, create_people, vacuum_analyse
 
 TARGET_SCALING = 1.3
 TARGET_VS_STOCK = 1.0
@@ -40,11 +36,6 @@ TARGET_API_LAST_FIRST = 1.2
 
 OURS_LIST = "/admin/registry/provider/"
 STOCK_LIST = "/bench/stock-admin/registry/provider/"
-
-# Provider codes are 3 letters or digits, and must be unique among kept providers; 36³ = 46,656 is
-# fewer than 100,000, so codes past those also use a few punctuation characters (never searched for).
-_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_EXTRA = "!#$%&*+-=?@"
 
 
 def main(argv=None) -> int:
@@ -61,133 +52,18 @@ def main(argv=None) -> int:
     with harness.BenchEnvironment() as bench:
         bench.collectstatic()
         generator = ProviderGenerator(sizes[0])
-        people = _people()
+        people = create_people()
         admin_results, api_results, shapes = {}, {}, {}
         for size in sizes:
             step(f"generating providers up to {size:,} (bulk_create)")
             seconds = generator.fill_to(size)
             step(f"{size:,} providers in {seconds:.1f} s; VACUUM ANALYZE")
-            _analyse()
+            vacuum_analyse()
             admin_results[size], shapes[size] = _admin(people["admin"], generator, repeats=args.repeats)
             # API requests cost a few ms each: twice as many, for a steadier median.
             api_results[size] = _api(people, size, repeats=args.repeats * 2)
         _report(sizes, generator, admin_results, shapes, api_results, args, time.monotonic() - started)
     return 0
-
-
-# ---------------------------------------------------------------------------------------------------
-# Data
-# ---------------------------------------------------------------------------------------------------
-
-
-class ProviderGenerator:
-    """Providers copied from the real ones in fixtures/, each with identifiers of its own."""
-
-    def __init__(self, smallest: int):
-        from registry.models.provider import ProviderType
-
-        rows = json.loads((harness.BASE_DIR / "fixtures" / "0003_providers.json").read_text())
-        self.templates = [row["fields"] for row in rows if row["model"] == "registry.provider"]
-        self.with_urn = {ProviderType.SCHOOL, ProviderType.SCITT}
-        shuffle = random.Random(2024)
-        alnum = ["".join(code) for code in itertools.product(_ALNUM, repeat=3)]
-        shuffle.shuffle(alnum)
-        others = [
-            "".join(code) for code in itertools.product(_ALNUM + _EXTRA, repeat=3) if any(c in _EXTRA for c in code)
-        ]
-        shuffle.shuffle(others)
-        self.codes = alnum + others
-        self.made = 0
-        # What the searches look for, all among the providers of the smallest size (so present at every size).
-        self.by_code = smallest * 4242 // 10_000
-        self.by_ukprn = smallest * 1234 // 10_000
-        self.name_word, self.by_name = self._rare_word()
-
-    def _rare_word(self) -> tuple[str, int]:
-        """A word found in one real provider's name only: it matches 1 in 2,235 generated providers."""
-        words = Counter()
-        for fields in self.templates:
-            words.update({word.lower() for word in re.findall(r"[A-Za-z]{8,}", fields["operating_name"])})
-        rare = sorted(word for word, count in words.items() if count == 1)
-        word = rare[len(rare) // 2]
-        index = next(i for i, f in enumerate(self.templates) if word in f["operating_name"].lower())
-        return word, index
-
-    def ukprn(self, n: int) -> str:
-        return str(10_000_000 + (n * 7_919) % 9_000_000)
-
-    def code(self, n: int) -> str:
-        return self.codes[n]
-
-    def provider(self, n: int):
-        from registry.models import Provider
-
-        fields = self.templates[n % len(self.templates)]
-        return Provider(
-            operating_name=fields["operating_name"],
-            legal_name=fields["legal_name"],
-            provider_type=fields["provider_type"],
-            accreditation_status=fields["accreditation_status"],
-            ukprn=self.ukprn(n),
-            urn=str(100_000 + (n * 7_919) % 900_000) if fields["provider_type"] in self.with_urn else "",
-            code=self.code(n),
-            register_id=self.register_id(n),
-        )
-
-    def register_id(self, n: int) -> str:
-        return f"RoTP-B{n:07d}"
-
-    def name(self, n: int) -> str:
-        return self.templates[n % len(self.templates)]["operating_name"]
-
-    def fill_to(self, size: int) -> float:
-        from registry.models import Provider
-        from registry.register_version import register_changed
-
-        if size > len(self.codes):
-            raise SystemExit(f"at most {len(self.codes):,} providers can have codes of their own")
-        began = time.perf_counter()
-        for start in range(self.made, size, 10_000):
-            batch = [self.provider(n) for n in range(start, min(start + 10_000, size))]
-            Provider.objects.bulk_create(batch, batch_size=2_000)
-        # bulk_create goes round the models' save(), which says the register changed: say it, as
-        # an import does, or what is cached under the register's version would outlive the rows.
-        register_changed()
-        self.made = size
-        return time.perf_counter() - began
-
-
-def _analyse() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE registry_provider")
-
-
-def _people() -> dict:
-    from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
-
-    from accounts.api_clients import services
-    from accounts.models import User
-    from accounts.roles import Role
-
-    admin = User.objects.create_user(
-        email="bench.administrator@education.gov.uk",
-        first_name="Bench",
-        last_name="Administrator",
-        role=Role.SUPPORT_ADMINISTRATOR.value,
-    )
-    admin.groups.add(Group.objects.get(name=Role.SUPPORT_ADMINISTRATOR.value))
-    api_user = User.objects.create_user(
-        email="bench.api.client@example.com", first_name="Bench", last_name="Client", is_api_user=True
-    )
-    _, issued = services.api_client_create(actor=api_user, name="Benchmark")
-    return {
-        "admin": admin,
-        "ours": {"HTTP_AUTHORIZATION": f"Bearer {issued.secret}"},
-        "drf": {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=api_user).key}"},
-    }
 
 
 # ---------------------------------------------------------------------------------------------------

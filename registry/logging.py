@@ -155,3 +155,47 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = self.formatException(record.exc_info)
         # json.dumps escapes newlines and quotes, so a crafted value cannot forge a second record.
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def logging_settings(*, level: str, log_format: str) -> dict:
+    """The LOGGING setting: one console handler, in `log_format` ("plain" or "json"), at `level`.
+
+    Every record logged while a request is handled carries that request's id (RequestIdMiddleware),
+    and no record carries a query string (the sign-in callback's code, a token put in a URL).
+    """
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            "json": {"()": "registry.logging.JsonFormatter"},
+        },
+        # Every record logged while a request is handled carries that request's id (RequestIdMiddleware),
+        # and no record carries a query string (the sign-in callback's code, a token put in a URL).
+        "filters": {
+            "request_id": {"()": "registry.logging.RequestIdFilter"},
+            "query_strings": {"()": "registry.logging.QueryStringFilter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "filters": ["request_id", "query_strings"],
+            },
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # Every record goes through the one handler above, and its filters: none of Django's own
+            # handlers (its debug console, mail to ADMINS, the development server's request lines, which
+            # carry the query string) is kept.
+            "django": {"handlers": [], "level": "INFO"},
+            "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "django.db.backends": {"level": "INFO"},
+            # Its warnings quote Notify's replies verbatim; our worker logs each failure itself, redacted.
+            "notifications_python_client": {"level": "ERROR"},
+            # At DEBUG it logs the PKCE code verifier of a sign-in in progress.
+            "authlib": {"level": "INFO"},
+            # Gunicorn warns of every answer to a HEAD request, whose body Django leaves to the server to drop.
+            "gunicorn.http.wsgi": {"level": "ERROR"},
+        },
+    }

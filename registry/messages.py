@@ -4,7 +4,9 @@ The rules in `registry.validators` say what is wrong (a field and a code); these
 put it. Each is its form's `error_messages` (`ProviderForm.error_messages is PROVIDER_MESSAGES`),
 and the services word their ValidationErrors from the same dict (`validators.validation_error`),
 so a support user, the API and the shell are told the same thing, and no service imports a form.
-A message may name a date (`%(starts_on)s`), which is written the GOV.UK way.
+A message may name a date (`%(starts_on)s`), which is written the GOV.UK way. Every text answer
+has a `<field>_control_characters` message (`validators.control_characters_first`), which the form
+also gives for a NUL, which Django's own check would otherwise word.
 """
 
 PROVIDER_MESSAGES = {
@@ -24,6 +26,11 @@ PROVIDER_MESSAGES = {
     "academic_years_required": "Select academic year",
     "onboarded_on_invalid": "Date onboarded must be a real date",
     "first_active_on_invalid": "Date first active must be a real date",
+    "operating_name_control_characters": "Operating name must not contain control characters",
+    "legal_name_control_characters": "Legal name must not contain control characters",
+    "ukprn_control_characters": "UK provider reference number (UKPRN) must not contain control characters",
+    "urn_control_characters": "Unique reference number (URN) must not contain control characters",
+    "code_control_characters": "Provider code must not contain control characters",
 }
 
 ACCREDITATION_MESSAGES = {
@@ -31,6 +38,7 @@ ACCREDITATION_MESSAGES = {
     "number_invalid_hei": "Enter accredited provider number in the correct format, like 1234",
     "number_invalid_school": "Enter accredited provider number in the correct format, like 5678",
     "number_invalid": "Enter a valid accredited provider number - it must be 4 digits starting with a 1 or a 5",
+    "number_control_characters": "Accredited provider number must not contain control characters",
     "starts_on_required": "Enter accreditation start date",
     "starts_on_invalid": "Accreditation start date must be a real date",
     "ends_on_invalid": "Accreditation end date must be a real date",
@@ -49,6 +57,12 @@ ADDRESS_MESSAGES = {
     "county_too_long": "County must be 255 characters or fewer",
     "postcode_required": "Enter postcode",
     "postcode_invalid": "Enter a full UK postcode",
+    "address_line_1_control_characters": "Address line 1 must not contain control characters",
+    "address_line_2_control_characters": "Address line 2 must not contain control characters",
+    "address_line_3_control_characters": "Address line 3 must not contain control characters",
+    "town_or_city_control_characters": "Town or city must not contain control characters",
+    "county_control_characters": "County must not contain control characters",
+    "postcode_control_characters": "Postcode must not contain control characters",
 }
 
 CONTACT_MESSAGES = {
@@ -61,6 +75,10 @@ CONTACT_MESSAGES = {
     # The real service's wording, although a contact is not a user of the service.
     "email_taken": "Email address is already associated with a user, use a different one",
     "telephone_invalid": "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+    "first_name_control_characters": "First name must not contain control characters",
+    "last_name_control_characters": "Last name must not contain control characters",
+    "email_control_characters": "Email address must not contain control characters",
+    "telephone_control_characters": "Phone number must not contain control characters",
 }
 
 PARTNERSHIP_MESSAGES = {

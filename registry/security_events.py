@@ -2,9 +2,16 @@
 
 Each record says what happened, to what, by whom, from where and with what outcome. Never pass a
 secret (a token, a session key, an authorisation code, a password) as a detail.
+
+A change is logged as done only once it is: services log their writes with
+`security_event_on_commit`, so a change rolled back (a deadlock, a lost race, a database that went
+away) is never in the log as made. Refusals and failures are logged at once, with `security_event`:
+they happened whatever becomes of the transaction.
 """
 
 import logging
+
+from django.db import transaction
 
 logger = logging.getLogger("security")
 
@@ -36,3 +43,11 @@ def security_event(event: str, *, outcome: str, request=None, actor=None, target
     }
     level = logging.INFO if outcome == "success" else logging.WARNING
     logger.log(level, event, extra=record)
+
+
+def security_event_on_commit(event: str, *, outcome: str = "success", request=None, actor=None, target=None, **details):
+    """Log `event` as `security_event` does, once the transaction in progress commits (at once
+    outside one); if it is rolled back, nothing is logged."""
+    transaction.on_commit(
+        lambda: security_event(event, outcome=outcome, request=request, actor=actor, target=target, **details)
+    )

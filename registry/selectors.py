@@ -1,14 +1,18 @@
 """Reading the register."""
 
+import datetime
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Trim, Upper
 from django.db.models.lookups import Exact
+from django.utils import timezone
 
-from registry.models import Contact, Partnership, Provider
+from registry.models import Accreditation, Address, Contact, Partnership, Provider
 from registry.models.provider import SEARCH_SYNONYMS, AccreditationStatus, search_text
 from registry.validators import normalise_email_address, normalise_provider_code, start_years
 
@@ -29,6 +33,7 @@ def provider_list(
     accreditation_statuses: Iterable[str] = (),
     academic_years: Iterable = (),
     include_archived: bool = False,
+    few_matches: bool = False,
 ) -> QuerySet[Provider]:
     """Providers on the register (never deleted ones), by operating name, for the list and its filters.
 
@@ -76,10 +81,14 @@ def provider_list(
     if years := start_years(academic_years):
         active = Provider.academic_years.through.objects.filter(provider=OuterRef("pk"), academicyear__in=years)
         providers = providers.filter(Exists(active))
-    return providers.order_by(_by_name(search), "id").prefetch_related("academic_years")
+    return providers.order_by(_by_name(search, few_matches=few_matches), "id").prefetch_related("academic_years")
 
 
-def _by_name(search: str):
+# A search that finds no more providers than this is read by finding them all and sorting them: see `_by_name`.
+FEW_MATCHES = 2_000
+
+
+def _by_name(search: str, *, few_matches: bool = False):
     """The list's order, in the expression that lets the database read a page the cheaper way.
 
     Names are stored trimmed, so both orders are the same; but only `UPPER(operating_name)` is the
@@ -89,8 +98,14 @@ def _by_name(search: str):
     and picks; hiding the index from it made a common word cost a sort of every match (280 ms).
     SQLite, without trigram indexes, would walk the name index row by row even for a rare word
     (four times slower than one pass over the table), so it is not offered the index there.
+
+    PostgreSQL cannot tell how many names a word is in, and for a rare one ("katherine": 30 of
+    100,000) it still walks the index, reading most of it to fill a page. A caller that knows
+    the search finds few providers (it has counted them: `FEW_MATCHES`) says so with
+    `few_matches`, and then the index is not offered there either: the trigram index finds the
+    few, and sorting them costs nothing.
     """
-    if search and connection.vendor != "postgresql":
+    if search and (few_matches or connection.vendor != "postgresql"):
         return Upper(Trim("operating_name"))
     return Upper("operating_name")
 
@@ -164,6 +179,128 @@ def _digits_starting(digits: str, field: str) -> Q:
 def _code_is(code: str) -> Q:
     """The code, ignoring case, as `UPPER(code) = …`: the expression of the unique index on codes."""
     return Q(Exact(Upper("code"), code))
+
+
+# The register as a file -------------------------------------------------------------------------------
+
+# How many providers the register's download reads at a time: a fetch of their rows, then one query
+# each for their current accreditations, first addresses and academic years.
+EXPORT_BATCH_SIZE = 1000
+
+# The provider's own columns in a `ProviderExportRow`, in its order, after the id.
+_EXPORT_COLUMNS = (
+    "register_id",
+    "operating_name",
+    "legal_name",
+    "provider_type",
+    "accreditation_status",
+    "code",
+    "ukprn",
+    "urn",
+    "archived_at",
+    "onboarded_on",
+    "first_active_on",
+)
+
+
+class ExportAccreditation(NamedTuple):
+    number: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+
+class ExportAddress(NamedTuple):
+    address_line_1: str
+    address_line_2: str
+    address_line_3: str
+    town_or_city: str
+    county: str
+    postcode: str
+
+
+class ProviderExportRow(NamedTuple):
+    """A provider as the register's download has it: its own fields (blank ones as ""), its current
+    accreditation and first address (None if it has none), and its academic years (start years, in order)."""
+
+    register_id: str
+    operating_name: str
+    legal_name: str
+    provider_type: str
+    accreditation_status: str
+    code: str
+    ukprn: str
+    urn: str
+    archived_at: datetime.datetime | None
+    onboarded_on: datetime.date | None
+    first_active_on: datetime.date | None
+    accreditation: ExportAccreditation | None
+    address: ExportAddress | None
+    academic_years: list[int]
+
+
+def provider_export_rows(
+    *, today: datetime.date | None = None, batch_size: int = EXPORT_BATCH_SIZE
+) -> Iterator[ProviderExportRow]:
+    """Every provider on the register, archived ones included (never deleted ones), in the list's order.
+
+    The providers are `provider_list`'s, read as plain values through one cursor (`iterator`), a
+    batch at a time, so that memory holds one batch whatever the register's size. For each batch,
+    three queries read its providers' current accreditations (on `today`, by default today: started
+    and not ended, the latest started where several are), first addresses (the first added, as the
+    provider's page lists them) and academic years. Nothing is read until the first row is asked for.
+    """
+    today = today or timezone.localdate()
+    providers = provider_list(include_archived=True).prefetch_related(None).values_list("pk", *_EXPORT_COLUMNS)
+    for batch in itertools.batched(providers.iterator(chunk_size=batch_size), batch_size, strict=False):
+        ids = [row[0] for row in batch]
+        accreditations = _current_accreditations_of(ids, today)
+        addresses = _first_addresses_of(ids)
+        years = _academic_years_of(ids)
+        for provider_id, *values in batch:
+            yield ProviderExportRow(
+                *values,
+                accreditation=accreditations.get(provider_id),
+                address=addresses.get(provider_id),
+                academic_years=years.get(provider_id, []),
+            )
+
+
+def _current_accreditations_of(provider_ids: list, today: datetime.date) -> dict:
+    current = {}
+    accreditations = (
+        Accreditation.objects.kept()
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), provider_id__in=provider_ids, starts_on__lte=today)
+        .order_by("starts_on", "id")
+        .values_list("provider_id", "number", "starts_on", "ends_on")
+    )
+    for provider_id, *values in accreditations:
+        current[provider_id] = ExportAccreditation(*values)  # a later start replaces an earlier one
+    return current
+
+
+def _first_addresses_of(provider_ids: list) -> dict:
+    first = {}
+    addresses = (
+        Address.objects.kept()
+        .filter(provider_id__in=provider_ids)
+        .order_by("created_at", "id")
+        .values_list("provider_id", *ExportAddress._fields)
+    )
+    for provider_id, *values in addresses:
+        first.setdefault(provider_id, ExportAddress(*values))
+    return first
+
+
+def _academic_years_of(provider_ids: list) -> dict:
+    years = {}
+    active = (
+        Provider.academic_years.through.objects.filter(provider_id__in=provider_ids)
+        .order_by("academicyear_id")
+        .values_list("provider_id", "academicyear_id")
+    )
+    for provider_id, start_year in active:
+        years.setdefault(provider_id, []).append(start_year)
+    return years
 
 
 def provider_get(*, provider_id) -> Provider | None:

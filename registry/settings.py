@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.csp import CSP
 
 from registry.env import env_bool, env_int, env_list, env_str
+from registry.logging import logging_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,11 +44,9 @@ SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", default="becomingateacher@digital.educa
 FEEDBACK_URL = f"mailto:{SUPPORT_EMAIL}"
 
 INSTALLED_APPS = [
-    # unfold's templates and static files; the admin site itself is ours (registry.admin_site).
+    # unfold's static files (the Inter font the layout uses) and the classes the admin site and its
+    # ModelAdmins are built on; no page is drawn with unfold's templates (registry.pages draws them).
     "unfold.apps.BasicAppConfig",
-    "unfold.contrib.filters",
-    "unfold.contrib.guardian",
-    "unfold.contrib.simple_history",
     "registry.admin_config.RegistryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -251,14 +250,13 @@ def _origins(urls: list[str]) -> list[str]:
     return [f"{parts.scheme}://{parts.netloc}" for parts in map(urlsplit, urls) if parts.scheme and parts.netloc]
 
 
-# Everything is served from the service itself, and nothing not listed may load at all. unfold's
-# Alpine.js build evaluates expressions with `new Function` ('unsafe-eval'), its theme sets inline
-# styles ('unsafe-inline' for styles only); nothing else is needed.
+# Everything is served from the service itself, and nothing not listed may load at all: no page has
+# an inline script or style, so neither is allowed.
 # Signing out POSTs a form that ends with a redirect to DfE Sign-in, which `form-action` must allow.
 SECURE_CSP = {
     "default-src": [CSP.NONE],
-    "script-src": [CSP.SELF, CSP.UNSAFE_EVAL],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
     "img-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
@@ -311,79 +309,7 @@ if not DEBUG:
 
 # LOG_FORMAT=json (the production default) writes one JSON object per line.
 LOG_FORMAT = env_str("LOG_FORMAT", default="plain" if DEBUG else "json")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "registry.logging.JsonFormatter"},
-    },
-    # Every record logged while a request is handled carries that request's id (RequestIdMiddleware),
-    # and no record carries a query string (the sign-in callback's code, a token put in a URL).
-    "filters": {
-        "request_id": {"()": "registry.logging.RequestIdFilter"},
-        "query_strings": {"()": "registry.logging.QueryStringFilter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["request_id", "query_strings"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        # Every record goes through the one handler above, and its filters: none of Django's own
-        # handlers (its debug console, mail to ADMINS, the development server's request lines, which
-        # carry the query string) is kept.
-        "django": {"handlers": [], "level": "INFO"},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.db.backends": {"level": "INFO"},
-        # Its warnings quote Notify's replies verbatim; our worker logs each failure itself, redacted.
-        "notifications_python_client": {"level": "ERROR"},
-        # At DEBUG it logs the PKCE code verifier of a sign-in in progress.
-        "authlib": {"level": "INFO"},
-        # Gunicorn warns of every answer to a HEAD request, whose body Django leaves to the server to drop.
-        "gunicorn.http.wsgi": {"level": "ERROR"},
-    },
-}
-
-# ---------------------------------------------------------------------------------------------------
-# The admin site (django-unfold)
-# ---------------------------------------------------------------------------------------------------
-
-UNFOLD = {
-    "SITE_TITLE": SERVICE_NAME,
-    "SITE_HEADER": SERVICE_NAME,
-    "SITE_SYMBOL": "school",
-    "SITE_URL": "/",
-    "SHOW_HISTORY": True,
-    "SHOW_VIEW_ON_SITE": False,
-    "SHOW_BACK_BUTTON": False,
-    "STYLES": ["registry.unfold.stylesheet"],
-    "ENVIRONMENT": "registry.unfold.environment_badge",
-    "COLORS": {
-        # GOV.UK blue (#1d70b8) as the primary colour.
-        "primary": {
-            "50": "#e8f1f8",
-            "100": "#d2e2f1",
-            "200": "#a5c6e3",
-            "300": "#77a9d4",
-            "400": "#4a8dc6",
-            "500": "#1d70b8",
-            "600": "#175a93",
-            "700": "#11436e",
-            "800": "#0c2d4a",
-            "900": "#061625",
-            "950": "#030b12",
-        },
-    },
-    "SIDEBAR": {
-        "show_search": False,
-        "show_all_applications": False,
-        "navigation": "registry.unfold.sidebar_navigation",
-    },
-}
+LOGGING = logging_settings(level=env_str("LOG_LEVEL", default="INFO"), log_format=LOG_FORMAT)
 
 # ---------------------------------------------------------------------------------------------------
 # Cache and rate limits
@@ -417,6 +343,16 @@ API_RATE_LIMIT_PER_ADDRESS = env_int("API_RATE_LIMIT_PER_ADDRESS", default=100)
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", default=16 * 1024)
 if min(API_RATE_LIMIT_WINDOW_SECONDS, API_RATE_LIMIT_PER_TOKEN, API_RATE_LIMIT_PER_ADDRESS, API_MAX_BODY_BYTES) < 1:
     raise ImproperlyConfigured("The API_RATE_LIMIT_* settings and API_MAX_BODY_BYTES must be at least 1.")
+
+# Rules DfE's own service keeps. At least this many active support users (kept, active, not API
+# users) remain: deleting one, making one inactive or making one an API user is refused when fewer
+# would (accounts.minimum_support_users). And each person may try deleting a user, archiving a
+# provider or deleting a provider at most PAGE_ACTION_RATE_LIMIT times in a window of
+# PAGE_ACTION_RATE_LIMIT_WINDOW_SECONDS from their first try (registry.pages.ratelimit), as DfE's
+# Rails `rate_limit to: 3, within: 3.minutes` does.
+MINIMUM_ACTIVE_SUPPORT_USERS = 4
+PAGE_ACTION_RATE_LIMIT = 3
+PAGE_ACTION_RATE_LIMIT_WINDOW_SECONDS = 180
 
 # How many bytes of API pages each process keeps in memory, to serve again while the register does
 # not change (registry.api.page_cache); 0 turns the cache off. Off without Redis: a change made by

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from registry.admin.api_access import ApiAccessPage
 from registry.health import healthcheck
 from registry.pages.content import ContentPage, CookiesPage
 
@@ -17,6 +18,8 @@ urlpatterns = [
     content("privacy/", "privacy", "Privacy notice"),
     content("help/", "help", "Help and feedback"),
     path("admin/activity/", include("registry.activity.urls")),
+    # The API switch (support administrators): the API off and on without a deploy.
+    path("admin/api-access/", admin.site.admin_view(ApiAccessPage.as_view()), name="api-access"),
     path("admin/", admin.site.urls),
     path("api/", include("registry.api.urls")),
 ]

@@ -51,6 +51,28 @@ def validation_error(messages: dict[str, str], problems: list[Problem]) -> Valid
 # Formats
 # ---------------------------------------------------------------------------------------------------
 
+# Control characters (Unicode's "Cc": C0, DEL and C1), which no name, address, contact detail or code
+# has, and which can hide or change what a person reads, break a line of a log or of an export, or
+# (NUL) not be stored at all. The API refuses the same ones (`registry.api.schemas.CLIENT_NAME_PATTERN`).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(value) -> bool:
+    return isinstance(value, str) and bool(CONTROL_CHARACTERS.search(value))
+
+
+def control_characters_first(values: dict, fields: Iterable[str], problems: list[Problem]) -> list[Problem]:
+    """`problems`, with a `<field>_control_characters` problem first for each of the text `fields`
+    whose answer in `values` has a control character, in place of anything else about that answer."""
+    found = [
+        Problem.of(field, f"{field}_control_characters")
+        for field in fields
+        if has_control_characters(values.get(field))
+    ]
+    fields_found = {problem.field for problem in found}
+    return found + [problem for problem in problems if problem.field not in fields_found]
+
+
 UKPRN_FORMAT = re.compile(r"[0-9]{8}")
 URN_FORMAT = re.compile(r"[0-9]{5,6}")
 PROVIDER_CODE_FORMAT = re.compile(r"[A-Z0-9]{3}", re.IGNORECASE)
@@ -155,6 +177,9 @@ def is_uk_phone_number(value: str) -> bool:
 # ---------------------------------------------------------------------------------------------------
 
 
+PROVIDER_TEXT_FIELDS = ("operating_name", "legal_name", "ukprn", "urn", "code")
+
+
 def provider_problems(values: dict, *, provider_type: str = "", accreditation_status: str = "") -> list[Problem]:
     """What is wrong with the provider answers in `values` (only the fields given are checked).
 
@@ -197,7 +222,7 @@ def provider_problems(values: dict, *, provider_type: str = "", accreditation_st
             problems.append(Problem.of("code", "code_invalid"))
     if "academic_years" in values and not values["academic_years"]:
         problems.append(Problem.of("academic_years", "academic_years_required"))
-    return problems
+    return control_characters_first(values, PROVIDER_TEXT_FIELDS, problems)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -235,7 +260,7 @@ def accreditation_problems(
     ends_on = values.get("ends_on")
     if ends_on is not None and starts_on is not None and ends_on < starts_on:
         problems.append(Problem.of("ends_on", "ends_before_start", starts_on=starts_on))
-    return problems
+    return control_characters_first(values, ("number",), problems)
 
 
 def accreditation_is_current(starts_on: datetime.date, ends_on: datetime.date | None, day: datetime.date) -> bool:
@@ -274,7 +299,10 @@ def address_problems(values: dict) -> list[Problem]:
             problems.append(Problem.of("postcode", "postcode_required"))
         elif not is_uk_postcode(values["postcode"]):
             problems.append(Problem.of("postcode", "postcode_invalid"))
-    return problems
+    return control_characters_first(values, (*ADDRESS_TEXT_FIELDS, "postcode"), problems)
+
+
+CONTACT_TEXT_FIELDS = ("first_name", "last_name", "email", "telephone")
 
 
 def contact_problems(values: dict) -> list[Problem]:
@@ -293,7 +321,7 @@ def contact_problems(values: dict) -> list[Problem]:
             problems.append(Problem.of("email", "email_invalid"))
     if values.get("telephone") and not is_uk_phone_number(values["telephone"]):
         problems.append(Problem.of("telephone", "telephone_invalid"))
-    return problems
+    return control_characters_first(values, CONTACT_TEXT_FIELDS, problems)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -16,6 +16,15 @@ def register_version_new(settings):
     pages.clear()
 
 
+@pytest.fixture(autouse=True)
+def minimum_active_support_users_off(settings):
+    """DfE's rule that 4 active support users remain (accounts.minimum_support_users) is off, except in
+    the tests about it (tests/accounts/test_minimum_support_users.py and those it names), which set
+    MINIMUM_ACTIVE_SUPPORT_USERS back to its value in production, 4: a test about something else need
+    not make four bystanders before it may delete or deactivate someone."""
+    settings.MINIMUM_ACTIVE_SUPPORT_USERS = 0
+
+
 @pytest.fixture
 def administrator(db):
     """A support administrator: may manage every account but their own."""

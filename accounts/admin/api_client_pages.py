@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from accounts import permissions
 from accounts.admin.user_pages import api_client_status_tag, user_url
+from accounts.api_access import api_is_on
 from accounts.api_clients.selectors import api_client_get, api_client_list, api_client_owners
 from accounts.api_clients.services import api_client_create, api_client_revoke
 from accounts.forms import ANOTHER_DATE, ApiClientForm, token_expires_at
@@ -53,6 +54,7 @@ class ApiClientsPage(Page):
 
 
 class ApiClientList(ApiClientsPage, ListPage):
+    template_name = "accounts/api_client_list.html"
     title = "API clients"
     noun, noun_plural = "API client", "API clients"
     search_label = "Search API clients"
@@ -82,6 +84,12 @@ class ApiClientList(ApiClientsPage, ListPage):
 
     def add_url(self):
         return reverse("admin:accounts_apiclient_add") + "?new"
+
+    def get_context_data(self, **kwargs):
+        if permissions.user_can_switch_api(self.request.user):
+            # Where support administrators switch the API off and on (registry.admin.api_access).
+            kwargs.update(api_access_url=reverse("api-access"), api_is_on=api_is_on())
+        return super().get_context_data(**kwargs)
 
 
 class ApiClientPage(ApiClientsPage):

@@ -10,12 +10,16 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.api_clients.selectors import api_client_list
 from accounts.forms import NO_ROLE, USER_FIELDS, UserDetailsForm
+from accounts.minimum_support_users import CANNOT_COMPLETE, TooFewSupportUsers, support_user_removal_refusal
 from accounts.models import ApiTokenStatus, User
 from accounts.selectors import user_get, user_list
 from accounts.services import user_delete
 from registry.formats import format_govuk_date, format_govuk_datetime
 from registry.pages.confirm import ConfirmPage
+from registry.pages.flows import FlowRefused
 from registry.pages.lists import Column, ListPage
+from registry.pages.ratelimit import RateLimitedAction
+from registry.pages.stop import Stop, stop_page
 from registry.pages.summary import Card, row, tags
 from registry.pages.views import Page
 
@@ -167,12 +171,19 @@ class ViewUser(UserPage):
         ]
 
 
-class DeleteUser(UserPage, ConfirmPage):
+class DeleteUser(RateLimitedAction, UserPage, ConfirmPage):
+    """ "Confirm you want to delete …"; at most 3 tries in 3 minutes (RateLimitedAction).
+
+    Deleting one of the last 4 active support users is refused (accounts.minimum_support_users):
+    the page says so instead of asking to confirm, and so does a POST should it get that far.
+    """
+
     title = "Confirm you want to delete user"
     caption = "Delete user"
     button_label = "Delete user"
     button_warning = True
     success_message = "User deleted"
+    rate_limit_scope = "user-delete"
 
     def has_permission(self):
         return permissions.user_can_delete_user(self.request.user, self.user)
@@ -183,8 +194,19 @@ class DeleteUser(UserPage, ConfirmPage):
     def confirm_context(self):
         return {"warning": "Deleting a user is permanent – you cannot undo it."}
 
+    def get(self, request, *args, **kwargs):
+        if refusal := support_user_removal_refusal(self.user, deleting=True):
+            return stop_page(self, self.too_few_support_users(refusal))
+        return super().get(request, *args, **kwargs)
+
     def act(self):
-        user_delete(actor=self.request.user, user_id=self.user.pk)
+        try:
+            user_delete(actor=self.request.user, user_id=self.user.pk)
+        except TooFewSupportUsers as error:
+            raise FlowRefused(error.message, stop=self.too_few_support_users(error.message)) from None
+
+    def too_few_support_users(self, message: str) -> Stop:
+        return Stop(CANNOT_COMPLETE, (message,), (("Go back to the user", user_url(self.user)),), caption=self.caption)
 
     def cancel_url(self):
         return user_url(self.user)

@@ -11,7 +11,16 @@ to its caller, and this module makes them:
   RS256 instead (`none`, and HS256 keyed with the public key, are refused whatever it says);
 - the discovery document's `issuer` must be exactly the configured one, the ID token's `iss` too,
   and only the discovery fields we use are kept (Authlib would otherwise pass any field, such as
-  `verify` or `proxies`, on to the HTTP session that carries the client secret).
+  `verify` or `proxies`, on to the HTTP session that carries the client secret);
+- the provider's keys are kept only once they are keys (Authlib keeps whatever its JWKS address
+  answered, so one bad answer would break every sign-in until the discovery document expired).
+
+Every call to DfE Sign-in (discovery, keys, token, user info) waits at most
+DFE_SIGN_IN_TIMEOUT_SECONDS for each connection and each read (Authlib's `default_timeout`). One that
+fails, by not answering in time, answering with an error status or answering with something that
+is not what was asked for, raises DfESignInUnavailable naming the address that failed (`endpoint`)
+and how (`provider_failure`): the person is told DfE Sign-in is not available, and the security log
+says which call failed and why.
 
 The client is made once, and kept with its discovery document and keys until a setting changes.
 """
@@ -20,11 +29,14 @@ import threading
 import time
 from urllib.parse import urlsplit
 
+import requests
 from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.csp import CSP
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
 
 from accounts.dfe_sign_in.errors import DfESignInUnavailable
 
@@ -50,22 +62,66 @@ def dfe_sign_in_is_on() -> bool:
     return settings.SIGN_IN_METHOD == METHOD
 
 
+def provider_failure(error: Exception, *, endpoint: str) -> DfESignInUnavailable:
+    """The failure to raise when a call to DfE Sign-in's `endpoint` ("discovery", "jwks", "token",
+    "userinfo") raised `error`: no answer (refused, or not in time), an error status, or an answer
+    that is not the JSON asked for."""
+    if isinstance(error, (requests.ConnectionError, requests.Timeout)):
+        return DfESignInUnavailable("provider_unreachable", endpoint=endpoint, error=type(error).__name__)
+    if isinstance(error, requests.HTTPError) and error.response is not None:
+        return DfESignInUnavailable("provider_error_status", endpoint=endpoint, status=error.response.status_code)
+    return DfESignInUnavailable("provider_answer_invalid", endpoint=endpoint, error=type(error).__name__)
+
+
 class _DfESignInClient(DjangoOAuth2App):
-    """Authlib's Django client, with discovery that checks the issuer and keeps what we use."""
+    """Authlib's Django client, with discovery that checks the issuer and keeps what we use, and
+    each call's failure said as a DfESignInUnavailable naming the call."""
 
     def load_server_metadata(self):
         metadata = self.server_metadata
         loaded_at = metadata.get("_loaded_at")
         if loaded_at is None or time.time() - loaded_at >= settings.DFE_SIGN_IN_METADATA_MAX_AGE_SECONDS:
-            with self._get_session() as session:
-                response = session.request("GET", self._server_metadata_url, withhold_token=True)
-                response.raise_for_status()
-                document = response.json()
-            metadata = _checked_metadata(document)
+            metadata = _checked_metadata(self._get_json(self._server_metadata_url, endpoint="discovery"))
             metadata["_loaded_at"] = time.time()
             # Swapped in whole, so that a request on another thread never sees half of it.
             self.server_metadata = metadata
         return metadata
+
+    def fetch_jwk_set(self, force=False):
+        metadata = self.load_server_metadata()
+        jwk_set = metadata.get("jwks")
+        if jwk_set and not force:
+            return jwk_set
+        jwk_set = self._get_json(metadata["jwks_uri"], endpoint="jwks")
+        try:
+            KeySet.import_key_set(jwk_set)
+        except (JoseError, TypeError, KeyError, ValueError, AttributeError) as error:
+            raise DfESignInUnavailable("jwks_invalid", endpoint="jwks", error=type(error).__name__) from None
+        metadata["jwks"] = jwk_set
+        return jwk_set
+
+    def fetch_access_token(self, redirect_uri=None, **kwargs):
+        self.load_server_metadata()  # Its own failures name discovery.
+        try:
+            return super().fetch_access_token(redirect_uri, **kwargs)
+        except (requests.RequestException, ValueError, TypeError) as error:
+            # An OAuth error answer (invalid_grant, ...) is an OAuthError, and is not caught here.
+            raise provider_failure(error, endpoint="token") from None
+
+    def userinfo(self, **kwargs):
+        try:
+            return super().userinfo(**kwargs)
+        except (requests.RequestException, ValueError, TypeError) as error:
+            raise provider_failure(error, endpoint="userinfo") from None
+
+    def _get_json(self, url: str, *, endpoint: str):
+        try:
+            with self._get_session() as session:
+                response = session.request("GET", url, withhold_token=True)
+                response.raise_for_status()
+                return response.json()
+        except (requests.RequestException, ValueError) as error:
+            raise provider_failure(error, endpoint=endpoint) from None
 
 
 def _checked_metadata(document) -> dict:

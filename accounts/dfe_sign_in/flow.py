@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_variables
 from joserfc.errors import ClaimError, JoseError
 
-from accounts.dfe_sign_in.client import dfe_sign_in_client, id_token_claims_options
+from accounts.dfe_sign_in.client import dfe_sign_in_client, id_token_claims_options, provider_failure
 from accounts.dfe_sign_in.errors import DfESignInFailed, DfESignInUnavailable
 
 logger = logging.getLogger(__name__)
@@ -70,8 +70,8 @@ def dfe_sign_in_start(request, *, next_path: str | None):
     request.session[SESSION_NEXT] = dfe_sign_in_next_path(next_path)
     try:
         return dfe_sign_in_client().authorize_redirect(request, _redirect_uri())
-    except (requests.RequestException, ValueError) as error:
-        raise DfESignInUnavailable("provider_unreachable", error=type(error).__name__) from error
+    except (requests.RequestException, ValueError) as error:  # Discovery is its only call.
+        raise provider_failure(error, endpoint="discovery") from None
 
 
 @sensitive_variables("token", "claims", "info")
@@ -128,7 +128,7 @@ def _userinfo(client, token) -> dict:
     try:
         info = client.userinfo(token=token)
     except (requests.RequestException, ValueError, OAuthError) as error:
-        raise DfESignInUnavailable("provider_unreachable", error=type(error).__name__) from None
+        raise provider_failure(error, endpoint="userinfo") from None
     return info if isinstance(info, dict) else {}
 
 

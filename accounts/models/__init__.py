@@ -1,3 +1,4 @@
+from accounts.models.api_access import ApiAccess
 from accounts.models.api_client import (
     ApiClient,
     ApiClientGroupObjectPermission,
@@ -10,6 +11,7 @@ from accounts.models.session import Session
 from accounts.models.user import User
 
 __all__ = [
+    "ApiAccess",
     "ApiClient",
     "ApiClientGroupObjectPermission",
     "ApiClientUserObjectPermission",

@@ -2,21 +2,30 @@
 
 Entries are made for a page of history rows at once, at a fixed number of queries however many
 rows there are: per model, one for the previous records to compare against, one for the
-many-to-many answers (a provider's academic years) of the rows and of those previous records, one
-for which records still exist, and, for partnerships, one for their providers' names.
+many-to-many answers (a provider's academic years) of the rows and of those previous records and
+one for which records still exist; and, for all the records that belong to providers (addresses,
+contacts, accreditations, partnerships) together, one for those providers' names and whether they
+still exist.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.utils import get_m2m_reverse_field_name
 
 from accounts.models import User
+from registry.activity.filters import DELETED, UPDATED
 from registry.activity.formats import actor_name, display_value
-from registry.activity.sources import ActivitySource
+from registry.activity.sources import PROVIDERS, ActivitySource
 from registry.formats import format_govuk_datetime, format_govuk_time
+from registry.models import Provider
+
+# Said instead of the field changes when a record was changed for the first time since it was
+# loaded without history (fixtures loaded directly), so there is nothing to compare with.
+EARLIER_VALUES_NOT_RECORDED = "Earlier values were not recorded"
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,14 @@ class FieldChange:
     label: str
     old: str
     new: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A piece of text, and where it leads (None: plain text)."""
+
+    text: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,15 +52,64 @@ class ActivityEntry:
     summary: str  # "User updated", "Provider archived"
     record_id: object
     record_name: str
-    record_url: str | None  # None when the viewer may neither open the record nor read its history
+    # None when the viewer may neither open the record nor read its history, and for a provider's
+    # records, which lead to their providers instead.
+    record_url: str | None
     actor: User | None  # None when nobody signed in made the change
     changes: tuple[FieldChange, ...]
     # Why the change was made, where the summary does not already say it ("Imported from providers.csv").
     note: str = ""
+    # The providers a record belongs to (an address's, both sides of a partnership), each leading to
+    # the provider's page, or its history for those who may only read that (auditors).
+    providers: tuple[Link, ...] = ()
+    # A change with no earlier record to compare with: what it changed from is not known.
+    earlier_values_unknown: bool = False
 
     @property
     def record_type(self) -> str:
         return self.source.record_type
+
+    @property
+    def action_name(self) -> str:
+        """ "Archived", "Restored", "Revoked": what the summary says was done, else "Added", "Updated"
+        or "Deleted". A reason's detail after a colon is the note's to give, not the action's."""
+        prefix = f"{self.record_type} ".lower()
+        if self.summary.lower().startswith(prefix):
+            done = self.summary[len(prefix) :].split(":")[0].strip()
+            if done:
+                return capfirst(done)
+        return self.action.capitalize()
+
+    @property
+    def record_line(self) -> tuple[Link, ...]:
+        """The record as the page names it: a partnership by its two providers, each a link
+        ("Partnership between Oak SCITT and Ash Tree Academy"); any other record by its name."""
+        if len(self.providers) > 1:
+            return (
+                Link(f"{self.record_type} between "),
+                *_joined(self.providers, " and "),
+            )
+        return (Link(self.record_name, self.record_url),)
+
+    @property
+    def provider_line(self) -> tuple[Link, ...]:
+        """ "Provider: Ash Tree Academy" under a record of one provider; nothing otherwise."""
+        if len(self.providers) == 1:
+            return (Link("Provider: "), *self.providers)
+        return ()
+
+    @property
+    def provider_names(self) -> str:
+        return " and ".join(provider.text for provider in self.providers)
+
+    @property
+    def earlier_values_note(self) -> str:
+        return f"{EARLIER_VALUES_NOT_RECORDED}." if self.earlier_values_unknown else ""
+
+    @property
+    def details(self) -> str:
+        """What the entry says besides its fields: the reason, and that earlier values are unknown."""
+        return " ".join(part for part in (self.note, self.earlier_values_note) if part)
 
     @property
     def time(self) -> str:
@@ -102,24 +168,90 @@ def history_m2m_values(source: ActivitySource, history_ids: list[int]) -> dict:
     return {key: ", ".join(names) for key, names in values.items()}
 
 
-def activity_entries(rows: list[tuple[ActivitySource, object]], *, viewer) -> list[ActivityEntry]:
+def activity_entries(
+    rows: list[tuple[ActivitySource, object]], *, viewer, name_providers: bool = False
+) -> list[ActivityEntry]:
     """Entries for history rows read by the selectors (with `action` and `previous_history_id`).
 
     The previous records to compare against, and which records still exist, are read once per
-    model for all the rows together. With no `viewer` (the export, a record's own history page) no
-    links are worked out.
+    model for all the rows together, and the providers that records belong to once for them all.
+    With no `viewer` (the export, a record's own history page) no links are worked out, and a
+    record's providers are named only where they name the record (a partnership) or where
+    `name_providers` asks (the export).
     """
     by_source = defaultdict(list)
     for source, row in rows:
         by_source[source].append(row)
+    needs_providers = viewer is not None or name_providers
+    providers = _providers(
+        [
+            (source, row)
+            for source, source_rows in by_source.items()
+            if source.provider_fields and (needs_providers or len(source.provider_fields) > 1)
+            for row in source_rows
+        ],
+        viewer,
+    )
     previous, m2m, names, links = {}, {}, {}, {}
     for source, source_rows in by_source.items():
         previous_ids = [row.previous_history_id for row in source_rows if _is_change(row) and row.previous_history_id]
         previous[source] = source.history_model._default_manager.in_bulk(previous_ids)
         m2m[source] = history_m2m_values(source, [*(row.history_id for row in source_rows), *previous_ids])
-        names[source] = source.record_names(source_rows)
-        links[source] = _links(source, source_rows, viewer) if viewer is not None else {}
-    return [_entry(source, row, previous[source], m2m[source], names[source], links[source]) for source, row in rows]
+        if len(source.provider_fields) > 1:
+            # Named after its providers, from the names already read ("Partnership between A and B").
+            names[source] = {row.history_id: _named_after(source, _of(source, row, providers)) for row in source_rows}
+        else:
+            names[source] = source.record_names(source_rows)
+        # A provider's record leads to its providers, not to itself.
+        links[source] = _links(source, source_rows, viewer) if viewer is not None and not source.provider_fields else {}
+    return [
+        _entry(source, row, previous[source], m2m[source], names[source], links[source], _of(source, row, providers))
+        for source, row in rows
+    ]
+
+
+def _providers(rows: list[tuple[ActivitySource, object]], viewer) -> dict:
+    """{provider id: Link}: the providers of the records in `rows`, named, and linked for `viewer`
+    to the provider's page while it exists, or else to its history (auditors, and once it is
+    deleted), in one query."""
+    ids = {getattr(row, name) for source, row in rows for name in source.provider_fields}
+    ids.discard(None)
+    if not ids:
+        return {}
+    can_open = viewer is not None and PROVIDERS.viewer_can_open_records(viewer)
+    can_read_history = viewer is not None and PROVIDERS.viewer_can_read_history(viewer)
+    found = Provider._default_manager.filter(pk__in=ids).values_list("pk", "operating_name", "deleted_at")
+    providers = {}
+    for pk, name, deleted_at in found:
+        url = None
+        if can_open and deleted_at is None:
+            url = reverse("admin:registry_provider_change", args=[pk])
+        elif can_read_history:
+            url = reverse(PROVIDERS.history_page.url_name, args=[pk])
+        providers[pk] = Link(name, url)
+    return providers
+
+
+def _of(source: ActivitySource, row, providers: dict) -> tuple[Link, ...]:
+    """The row's providers, in the order its source lists them (accredited provider first)."""
+    return tuple(
+        providers[provider_id]
+        for provider_id in (getattr(row, name) for name in source.provider_fields)
+        if provider_id in providers
+    )
+
+
+def _named_after(source: ActivitySource, providers: tuple[Link, ...]) -> str:
+    return f"{source.record_type} between {' and '.join(provider.text for provider in providers)}"
+
+
+def _joined(links: tuple[Link, ...], separator: str) -> list[Link]:
+    joined = []
+    for position, link in enumerate(links):
+        if position:
+            joined.append(Link(separator))
+        joined.append(link)
+    return joined
 
 
 def _links(source: ActivitySource, rows: list, viewer) -> dict:
@@ -151,10 +283,15 @@ def _summary(source: ActivitySource, row) -> tuple[str, str]:
     return f"{source.record_type} {row.action}", reason
 
 
-def _entry(source: ActivitySource, row, previous_rows: dict, m2m: dict, names: dict, links: dict) -> ActivityEntry:
+def _entry(
+    source: ActivitySource, row, previous_rows: dict, m2m: dict, names: dict, links: dict, providers: tuple
+) -> ActivityEntry:
     record_id = getattr(row, source.record_id_field)
     previous = previous_rows.get(row.previous_history_id) if _is_change(row) else None
     summary, note = _summary(source, row)
+    # A deletion is said by its summary ("User deleted"): what deleting also cleared (the account
+    # made inactive, its role taken away) would read as separate changes someone made.
+    changes = field_changes(source, previous, row, m2m) if previous is not None and row.action != DELETED else ()
     return ActivityEntry(
         source=source,
         history_id=row.history_id,
@@ -165,6 +302,8 @@ def _entry(source: ActivitySource, row, previous_rows: dict, m2m: dict, names: d
         record_name=names.get(row.history_id) or str(record_id),
         record_url=links.get(row.history_id),
         actor=row.history_user,
-        changes=field_changes(source, previous, row, m2m) if previous is not None else (),
+        changes=changes,
         note=note,
+        providers=providers,
+        earlier_values_unknown=_is_change(row) and previous is None and row.action == UPDATED,
     )

@@ -75,6 +75,8 @@ def _matching(source: ActivitySource, filters: ActivityFilters) -> QuerySet:
     history = _with_action(source, source.history_model._default_manager.all())
     if filters.about is not None:
         history = history.filter(filters.about[source.key]) if source.key in filters.about else history.none()
+    elif source.activity_rows is not None:
+        history = history.filter(source.activity_rows)
     if filters.actor == BY_THE_SYSTEM:
         history = history.filter(history_user__isnull=True)
     elif filters.actor:
@@ -165,7 +167,7 @@ def activity_stream(filters: ActivityFilters) -> Iterator[ActivityEntry]:
         reverse=True,
     )
     for batch in itertools.batched(merged, EXPORT_BATCH_SIZE, strict=False):
-        yield from activity_entries([(source, row) for _, source, row in batch], viewer=None)
+        yield from activity_entries([(source, row) for _, source, row in batch], viewer=None, name_providers=True)
 
 
 def _keyed_rows(position: int, source: ActivitySource, filters: ActivityFilters) -> Iterator[tuple]:

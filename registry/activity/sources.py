@@ -17,10 +17,15 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.urls import reverse
 
-from accounts.models import ApiClient, ApiToken, User
-from accounts.permissions import user_can_manage_api_clients, user_can_view_user_history, user_can_view_users
-from registry.models import Accreditation, Address, Contact, Partnership, Provider
-from registry.permissions import user_can_view_provider_history
+from accounts.models import ApiAccess, ApiClient, ApiToken, User
+from accounts.permissions import (
+    user_can_manage_api_clients,
+    user_can_switch_api,
+    user_can_view_user_history,
+    user_can_view_users,
+)
+from registry.models import Accreditation, Address, Contact, Partnership, Provider, ProviderAccessChange
+from registry.permissions import user_can_view_provider_history, user_can_view_providers
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,14 @@ class ActivitySource:
     name_records_in_bulk: Callable[[list], dict] | None = None
     # Where the record's changes are listed, and who may read them.
     history_page: HistoryPage | None = None
+    # For records that belong to providers: the history row's attributes holding their ids. The
+    # entry names those providers and links to them (a partnership is named after its two).
+    provider_fields: tuple[str, ...] = ()
+    # Which of its rows the Activity page lists, where not every one (a record's history page lists
+    # them all): a token's changes that its client's own entry already says are left out.
+    activity_rows: models.Q | None = None
+    # The URL name of the one page a record has whatever its id (the API switch's: API access).
+    page_url_name: str | None = None
 
     @property
     def key(self) -> str:
@@ -124,6 +137,8 @@ class ActivitySource:
         return set(records.values_list("pk", flat=True))
 
     def record_url(self, history_row) -> str:
+        if self.page_url_name is not None:
+            return reverse(self.page_url_name)
         if self.shown_on is not None:
             attribute, url_name = self.shown_on
             return reverse(url_name, args=[getattr(history_row, attribute)])
@@ -133,14 +148,22 @@ class ActivitySource:
         )
 
 
-def _partnership_names(history_rows: list) -> dict:
-    """ "Ash Tree SCITT and Oak School" for each partnership row, its providers read in one query."""
-    ids = {row.accredited_provider_id for row in history_rows} | {row.training_partner_id for row in history_rows}
-    names = dict(Provider._default_manager.filter(pk__in=ids).values_list("pk", "operating_name"))
-    return {
-        row.history_id: f"{names.get(row.accredited_provider_id, '')} and {names.get(row.training_partner_id, '')}"
-        for row in history_rows
-    }
+def _token_names(history_rows: list) -> dict:
+    """ "Nightly sync (rotp_test_…a1b2)": each token named after its client, the clients read in one query."""
+    names = dict(
+        ApiClient._default_manager.filter(pk__in={row.client_id for row in history_rows}).values_list("pk", "name")
+    )
+    return {row.history_id: f"{names.get(row.client_id, '')} ({row.hint})" for row in history_rows}
+
+
+def _provider_names(history_rows: list) -> dict:
+    """The provider's name for each row about one provider (who has access to it), read in one query."""
+    names = dict(
+        Provider._default_manager.filter(pk__in={row.provider_id for row in history_rows}).values_list(
+            "pk", "operating_name"
+        )
+    )
+    return {row.history_id: names.get(row.provider_id, "") for row in history_rows}
 
 
 _PROVIDER_PAGE = ("provider_id", "admin:registry_provider_change")
@@ -162,12 +185,25 @@ API_CLIENTS = ActivitySource(
     can_view_records=user_can_manage_api_clients,
     history_page=HistoryPage("admin:accounts_apiclient_history", "id", user_can_manage_api_clients),
 )
-# A client's tokens are listed on its history page, not on the Activity page: each token's change
-# is also a change to its client there ("API client revoked").
+# Every change to a client's tokens is listed on its history page. The Activity page lists only
+# those its client's own entries do not already say: a token issued with a new client ("API client
+# added") or revoked with it ("API client revoked"), and the token a rotation replaces, are left
+# out; a rotation ("API token rotated") and tokens revoked because their owner can no longer use
+# the API are listed. (The reasons are the ones accounts.api_clients.services gives.)
 API_TOKENS = ActivitySource(
     ApiToken,
+    hidden_fields=frozenset({"client"}),
     can_view_records=lambda viewer: False,
+    name_records_in_bulk=_token_names,
     history_page=HistoryPage("admin:accounts_apiclient_history", "client_id", user_can_manage_api_clients),
+    activity_rows=~models.Q(
+        history_change_reason__in=(
+            "API token created",
+            "API token replaced",
+            "API token grace period ended",
+            "API token revoked",
+        )
+    ),
 )
 PROVIDERS = ActivitySource(
     Provider,
@@ -183,6 +219,7 @@ ACCREDITATIONS = ActivitySource(
     hidden_fields=frozenset({"provider"}),
     shown_on=_PROVIDER_PAGE,
     history_page=_PROVIDER_HISTORY,
+    provider_fields=("provider_id",),
 )
 ADDRESSES = ActivitySource(
     Address,
@@ -190,6 +227,7 @@ ADDRESSES = ActivitySource(
     hidden_fields=frozenset({"provider"}),
     shown_on=_PROVIDER_PAGE,
     history_page=_PROVIDER_HISTORY,
+    provider_fields=("provider_id",),
 )
 CONTACTS = ActivitySource(
     Contact,
@@ -197,26 +235,44 @@ CONTACTS = ActivitySource(
     hidden_fields=frozenset({"provider"}),
     shown_on=_PROVIDER_PAGE,
     history_page=_PROVIDER_HISTORY,
+    provider_fields=("provider_id",),
 )
 PARTNERSHIPS = ActivitySource(
     Partnership,
     soft_delete_field="deleted_at",
     hidden_fields=frozenset({"accredited_provider", "training_partner"}),
-    name_records_in_bulk=_partnership_names,
     shown_on=("accredited_provider_id", "admin:registry_provider_change"),
     history_page=HistoryPage(
         "admin:registry_provider_history", "accredited_provider_id", user_can_view_provider_history
     ),
+    provider_fields=("accredited_provider_id", "training_partner_id"),
 )
+
+# Someone given access to one provider, or having it removed (registry.services.provider_access):
+# each change is a row of its own, named after its provider, and its reason says what happened
+# ("Access given to Mary Lawson: change this provider").
+PROVIDER_ACCESS = ActivitySource(
+    ProviderAccessChange,
+    can_view_records=user_can_view_providers,
+    name_records_in_bulk=_provider_names,
+    shown_on=_PROVIDER_PAGE,
+    history_page=_PROVIDER_HISTORY,
+)
+
+# The API switched off or on (accounts.api_access): the change's reason is its entry's summary.
+API_ACCESS = ActivitySource(ApiAccess, can_view_records=user_can_switch_api, page_url_name="api-access")
 
 ACTIVITY_SOURCES: tuple[ActivitySource, ...] = (
     USERS,
     API_CLIENTS,
+    API_TOKENS,
+    API_ACCESS,
     PROVIDERS,
     ACCREDITATIONS,
     ADDRESSES,
     CONTACTS,
     PARTNERSHIPS,
+    PROVIDER_ACCESS,
 )
 
 

@@ -1,6 +1,8 @@
 """Archive, restore and delete a provider, each after a confirmation page.
 
 Archiving makes a provider read-only until it is restored; only an archived provider is deleted.
+Each person may try archiving, and deleting, at most 3 times in 3 minutes (`RateLimitedAction`), as in
+DfE's service; restoring is not limited.
 """
 
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.urls import reverse
 from registry import permissions
 from registry.admin.pages import ProviderPage
 from registry.pages.confirm import ConfirmPage
+from registry.pages.ratelimit import RateLimitedAction
 from registry.services.providers import (
     PROVIDER_ARCHIVED,
     PROVIDER_DELETED,
@@ -18,7 +21,8 @@ from registry.services.providers import (
 )
 
 
-class ArchiveProviderPage(ProviderPage, ConfirmPage):
+class ArchiveProviderPage(RateLimitedAction, ProviderPage, ConfirmPage):
+    rate_limit_scope = "provider-archive"
     title = "Confirm you want to archive provider"
     button_label = "Archive provider"
     success_message = PROVIDER_ARCHIVED
@@ -59,7 +63,8 @@ class RestoreProviderPage(ProviderPage, ConfirmPage):
         provider_restore(actor=self.request.user, provider=self.provider)
 
 
-class DeleteProviderPage(ProviderPage, ConfirmPage):
+class DeleteProviderPage(RateLimitedAction, ProviderPage, ConfirmPage):
+    rate_limit_scope = "provider-delete"
     title = "Confirm you want to delete provider"
     button_label = "Delete provider"
     button_warning = True

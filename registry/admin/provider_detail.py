@@ -95,6 +95,6 @@ class ProviderDetailPage(ProviderPage, Page):
             restore_url=url("restore", permissions.user_can_restore_provider(actor, provider)),
             delete_url=url("delete", permissions.user_can_delete_provider(actor, provider)),
             history_url=url("history", permissions.user_can_view_provider_history(actor)),
-            permissions_url=url("permissions", permissions.user_can_manage_provider_permissions(actor)),
+            permissions_url=url("access", permissions.user_can_manage_provider_permissions(actor)),
             **kwargs,
         )

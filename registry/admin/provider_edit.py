@@ -9,7 +9,8 @@ became active) are asked here. An answer left as it is is not checked again: a g
 from registry import permissions
 from registry.admin.pages import ProviderPage
 from registry.forms import ProviderForm
-from registry.pages.flows import ChangeFlow, Step
+from registry.pages.change_flows import ChangeFlow
+from registry.pages.flows import Step
 from registry.services.providers import PROVIDER_UPDATED, provider_update
 
 EDIT_PROVIDER_FIELDS = (
@@ -28,6 +29,7 @@ class ChangeProviderFlow(ProviderPage, ChangeFlow):
     form_class = ProviderForm
     steps = (Step("", "Provider details", EDIT_PROVIDER_FIELDS),)
     action = "Change provider"
+    thing = "provider"
     submit_label = "Save provider"
     success_message = PROVIDER_UPDATED
     section = "details"

@@ -11,6 +11,7 @@ import hashlib
 import json
 
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -21,8 +22,10 @@ from registry.forms.base import academic_year_choices
 from registry.models.provider import AccreditationStatus, ProviderType
 from registry.pages.lists import PAGE, Column, Filter, ListPage
 from registry.pages.summary import NOT_ENTERED
+from registry.pages.views import Page
+from registry.provider_export import register_csv_response
 from registry.register_version import register_version
-from registry.selectors import provider_list
+from registry.selectors import FEW_MATCHES, provider_list
 
 INCLUDE_ARCHIVED = "yes"
 
@@ -96,11 +99,16 @@ class ProviderListPage(ListPage):
         if count is None:
             count = self._count_reading_page_1(queryset)
             cache.set(key, count, COUNT_CACHE_SECONDS)
+        self._count = count
         return count
 
     def _count_reading_page_1(self, queryset) -> int:
-        """The count, reading page 1's rows on the way when it is the page asked for."""
-        if self.request.GET.get(PAGE, "1") != "1":
+        """The count, reading page 1's rows on the way when it is the page asked for.
+
+        On PostgreSQL a search is counted first instead: how many it finds decides how its page is
+        best read (`provider_list`'s `few_matches`), and the trigram index counts it cheaply.
+        """
+        if (self.search() and connection.vendor == "postgresql") or self.request.GET.get(PAGE, "1") != "1":
             return queryset.count()
         rows = list(queryset[: self.per_page + 1])
         self._first_page = rows[: self.per_page]
@@ -109,6 +117,9 @@ class ProviderListPage(ListPage):
     def page_rows(self, queryset, start):
         if start == 0 and self._first_page is not None:
             return self._first_page
+        if self.search() and connection.vendor == "postgresql" and self._count <= FEW_MATCHES:
+            arguments = selector_arguments(self.search(), self.chosen())
+            queryset = provider_list(**arguments, few_matches=True).prefetch_related(None)
         return super().page_rows(queryset, start)
 
     def rows_prepare(self, rows):
@@ -161,3 +172,24 @@ class ProviderListPage(ListPage):
         if permissions.user_can_add_provider(self.request.user):
             return f"{reverse('admin:registry_provider_add')}?new"
         return None
+
+    def get_context_data(self, **kwargs):
+        # Everyone who may see the list may download the whole register.
+        return super().get_context_data(
+            download_url=reverse("admin:registry_provider_download"),
+            download_label="Download the register (CSV)",
+            download_hint="Every provider on the register, including archived ones. Search and filters do not apply.",
+            **kwargs,
+        )
+
+
+class ProviderDownloadPage(Page):
+    """The whole register as a CSV file (`registry.provider_export`), for anyone who may see the list."""
+
+    http_method_names = ["get", "head"]
+
+    def has_permission(self):
+        return permissions.user_can_view_providers(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        return register_csv_response()

@@ -15,8 +15,9 @@ from django import forms
 
 from registry.admin.pages import ProviderPage
 from registry.admin.records import RECORD_KINDS, RecordKind
+from registry.pages.change_flows import ChangeFlow
 from registry.pages.confirm import ConfirmPage
-from registry.pages.flows import ChangeFlow, Flow
+from registry.pages.flows import Flow
 
 SEARCH = "q"
 
@@ -105,6 +106,10 @@ def _is_uuid(value: str) -> bool:
 
 
 class ChangeRecordFlow(RecordPage, ChangeFlow):
+    @property
+    def thing(self):
+        return self.kind.name
+
     def has_permission(self):
         return self.kind.may_change(self.request.user, self.record, self.provider)
 

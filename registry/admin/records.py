@@ -10,6 +10,8 @@ pages, their URLs (`registry.admin.record_pages`) and the provider page's sectio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from registry import permissions
 from registry.admin.sections import answer_rows, partnership_rows, provider_status_warnings, row
 from registry.admin.selectors import (
@@ -18,9 +20,11 @@ from registry.admin.selectors import (
     provider_addresses,
     provider_contacts,
 )
+from registry.formats import format_govuk_date
 from registry.forms import AccreditationForm, AddressForm, ContactForm, PartnershipForm
 from registry.models import Accreditation, Address, Contact, Partnership, Provider
-from registry.pages.flows import Step
+from registry.pages.flows import FlowRefused, Step
+from registry.pages.stop import Stop
 from registry.pages.summary import NOT_ENTERED
 from registry.selectors import partnership_partner_choices, provider_partnerships
 from registry.services import accreditations, addresses, contacts, partnerships
@@ -175,6 +179,61 @@ _OPEN_ENDED_DELETE = (
 )
 _PARTNERSHIP_DATES = Step("dates", "Partnership dates and academic years", ("starts_on", "ends_on", "academic_years"))
 
+
+def _partnership_dates(partnership: Partnership) -> str:
+    starts = format_govuk_date(partnership.starts_on) if partnership.starts_on else None
+    ends = format_govuk_date(partnership.ends_on) if partnership.ends_on else None
+    if starts and ends:
+        return f"That partnership runs from {starts} to {ends}."
+    if starts:
+        return f"That partnership started on {starts} and has no end date."
+    return f"That partnership ends on {ends}." if ends else "That partnership has no dates."
+
+
+def _overlap_refused(overlap, *, actor, provider: Provider, adding: bool, dates_url: str) -> FlowRefused:
+    """The stop page for a partnership whose dates overlap one the two providers already have
+    ("Preventing duplicate partnerships based on partnership dates"): why, and where to go instead."""
+    existing = overlap.existing
+    partner = existing.partner_of(provider)
+    provider_url = reverse("admin:registry_provider_change", args=[provider.pk])
+    links = [("Change the partnership dates", dates_url)]
+    if permissions.user_can_change_partnership(actor, existing, provider):
+        edit_url = reverse("admin:registry_provider_partnership_edit", args=[provider.pk, existing.pk])
+        links.append(("Change the existing partnership", f"{edit_url}?new"))
+    links.append((f"Go back to {provider.operating_name}", f"{provider_url}#partnerships"))
+    doing = "add" if adding else "change"
+    stop = Stop(
+        f"You cannot {doing} this partnership",
+        (
+            f"{partner.operating_name} already has a partnership with {provider.operating_name} for these dates.",
+            _partnership_dates(existing),
+            "Change the dates, or change the partnership they already have.",
+        ),
+        tuple(links),
+        caption=f"{doing.capitalize()} partnership - {provider.operating_name}",
+    )
+    return FlowRefused(overlap.messages[0], stop=stop)
+
+
+def _partnership_create(*, actor, provider, **answers):
+    # The partner is on one side of the partnership and the provider on the other (PartnershipForm.answers).
+    try:
+        return partnerships.partnership_create(actor=actor, **answers)
+    except partnerships.PartnershipDatesOverlap as overlap:
+        dates_url = reverse("admin:registry_provider_partnership_add_dates", args=[provider.pk])
+        raise _overlap_refused(overlap, actor=actor, provider=provider, adding=True, dates_url=dates_url) from None
+
+
+def _partnership_update(*, actor, partnership, changes):
+    try:
+        return partnerships.partnership_update(actor=actor, partnership=partnership, changes=changes)
+    except partnerships.PartnershipDatesOverlap as overlap:
+        # Seen from the accredited provider's side: the partnership is on both providers' pages.
+        provider = partnership.accredited_provider
+        dates_url = reverse("admin:registry_provider_partnership_edit", args=[provider.pk, partnership.pk])
+        raise _overlap_refused(overlap, actor=actor, provider=provider, adding=False, dates_url=dates_url) from None
+
+
 PARTNERSHIPS = RecordKind(
     name="partnership",
     plural="partnerships",
@@ -183,9 +242,9 @@ PARTNERSHIPS = RecordKind(
     form_class=PartnershipForm,
     steps=(Step("", "Partner", ("partner",)), _PARTNERSHIP_DATES),
     change_steps=(Step("", _PARTNERSHIP_DATES.title, _PARTNERSHIP_DATES.fields),),
-    # The partner is on one side of the partnership and the provider on the other (PartnershipForm.answers).
-    create=lambda *, actor, provider, **answers: partnerships.partnership_create(actor=actor, **answers),
-    update=partnerships.partnership_update,
+    # Dates that overlap another partnership of the same two providers are refused with a stop page.
+    create=_partnership_create,
+    update=_partnership_update,
     delete=partnerships.partnership_delete,
     may_add=permissions.user_can_add_partnership,
     may_change=permissions.user_can_change_partnership,

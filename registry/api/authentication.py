@@ -8,12 +8,14 @@ malformed one is refused before the cache or the database is asked.
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 
+from accounts import api_access
 from accounts.api_clients import selectors, services, tokens
 from accounts.permissions import user_can_use_api
 from registry import register_version
 from registry.api import ratelimit
-from registry.api.errors import Unauthorized
+from registry.api.errors import ApiSwitchedOff, Unauthorized
 from registry.cache import cache_round_trip
 from registry.security_events import security_event
 
@@ -29,6 +31,9 @@ def bearer_token(request) -> str | None:
 
 
 def _refuse(request, reason: str):
+    # While the API is switched off everyone is told so, if the cache knows it (no query for a refusal).
+    if api_access.api_known_off():
+        raise ApiSwitchedOff
     ratelimit.address_hit(request)
     security_event("api_authentication_failed", outcome="failure", request=request, reason=reason)
     raise Unauthorized
@@ -40,7 +45,8 @@ def authenticate(request) -> selectors.TokenIdentity:
     Refused (Unauthorized, counted against the address's limit) unless the token works. Sets
     `request.user` to the token's owner, so that whatever the request changes is recorded as theirs,
     and `request.register_version` to the register's version (registry.register_version), read in
-    the same round trip to the cache.
+    the same round trip to the cache. While the API is switched off (accounts.api_access, read in the
+    same round trip) every request is refused with ApiSwitchedOff, a 503.
     """
     token = bearer_token(request)
     if token is None:
@@ -50,13 +56,19 @@ def authenticate(request) -> selectors.TokenIdentity:
     token_keys = selectors.api_token_cache_keys(token)
     token_hash = tokens.token_hash(token)
     window = ratelimit.token_window(token_hash)
+    used_key = services.api_token_used_key(token_hash)
     trip = cache_round_trip(
-        get=[*token_keys, register_version.CACHE_KEY],
+        get=[*token_keys, register_version.CACHE_KEY, api_access.CACHE_KEY],
         count=window.key,
         count_timeout=window.timeout,
-        mark=services.api_token_used_key(token_hash),
+        mark=used_key,
         mark_timeout=settings.API_TOKEN_LAST_USED_INTERVAL_SECONDS,
     )
+    if not api_access.api_is_on_from(trip.found.get(api_access.CACHE_KEY)):
+        if trip.marked:
+            # Not a use of the token: its first use once the API is back on records it.
+            cache.delete(used_key)
+        raise ApiSwitchedOff
     identity = selectors.api_token_identity_found(token_keys, trip.found)
     if identity is selectors.MISS:
         # Not limited by address first: behind a shared address (a proxy, an office), one client's

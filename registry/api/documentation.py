@@ -14,14 +14,15 @@ from django.utils.safestring import mark_safe
 
 from accounts.api_clients import tokens
 from registry.api import ratelimit, schemas
-from registry.api.errors import ApiError, MethodNotAllowed, error_response
+from registry.api.errors import JSON_MEDIA_TYPE, ApiError, MethodNotAllowed, error_response
 
 TITLE = "Register of training providers API"
 BEARER = "bearerAuth"
 
 _INTRODUCTION = """\
 Read the register of initial teacher training providers, and manage the API clients and tokens you \
-use to do it. Every answer is JSON.
+use to do it. Every answer is JSON, but for the whole register as one CSV file \
+(`GET /api/v1/providers.csv`), the file the service's providers list offers for download.
 
 Authenticate with a token in the `Authorization` header: `Authorization: Bearer <token>`. A token \
 in the query string or a cookie is ignored. Tokens look like `rotp_live_<43 characters>_<6 \
@@ -38,6 +39,7 @@ _HEADER_SCHEMAS = {
     "ETag": {"type": "string"},
     "Location": {"type": "string"},
     "WWW-Authenticate": {"type": "string", "const": "Bearer"},
+    "Content-Disposition": {"type": "string", "pattern": r'^attachment; filename="[^"]+"$'},
 }
 
 
@@ -80,8 +82,10 @@ def _reply(reply, refs) -> dict:
     described = {"description": reply.description}
     if reply.body is dict:
         described["content"] = {"application/json": {"schema": {"type": "object"}}}
+    elif reply.body is str:
+        described["content"] = {reply.media_type: {"schema": {"type": "string"}}}
     elif reply.body is not None:
-        described["content"] = {"application/json": {"schema": refs[reply.body]}}
+        described["content"] = {reply.media_type: {"schema": refs[reply.body]}}
     if reply.headers:
         described["headers"] = {
             name: {"description": description, "required": True, "schema": _HEADER_SCHEMAS[name]}
@@ -166,6 +170,9 @@ def _curl(route, operation) -> str:
     if examples:
         path += "?" + "&".join(f"{name}={value}" for name, value in examples)
     parts = ["curl"]
+    if any(reply.media_type != JSON_MEDIA_TYPE for reply in operation.replies):
+        # A file: saved under the name its Content-Disposition gives.
+        parts += ["-OJ"]
     if operation.method != "GET":
         parts += ["-X", operation.method]
     if not operation.public:
@@ -244,7 +251,12 @@ ERRORS = (
     (415, "UnsupportedMediaType", "The body is not sent as application/json."),
     (429, "TooManyRequests", "Too many requests: wait the seconds `Retry-After` says."),
     (500, "InternalServerError", "A problem on the service's side; quote the `request_id`."),
-    (503, "ServiceUnavailable", "The service cannot reach its database for a moment; send the request again later."),
+    (
+        503,
+        "ServiceUnavailable",
+        "The service cannot reach its database for a moment, or the API is switched off for a while; send the "
+        "request again later.",
+    ),
 )
 
 

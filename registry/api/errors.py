@@ -111,6 +111,13 @@ class ServiceUnavailable(ApiError):
     message = "The service is unavailable: try again later"
 
 
+class ApiSwitchedOff(ServiceUnavailable):
+    """Support administrators have switched the API off (accounts.api_access): every request gets this
+    until they switch it on again."""
+
+    message = "The API is switched off for now: try again later"
+
+
 def error_response(error: ApiError) -> HttpResponse:
     response = HttpResponse(
         encoder.encode(Errors(errors=error.details())), status=error.status, content_type=JSON_CONTENT_TYPE

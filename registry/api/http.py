@@ -1,9 +1,9 @@
 """Turning the route table into Django views: methods, authentication, limits, bodies and errors.
 
-Every answer from the API is JSON in one shape, errors included, and never a page: a view that
-fails unexpectedly answers 500 with the request's id, and the traceback goes only to the log; one
-that fails because the database or the cache (Redis) cannot be used answers 503, since sending it
-again later will work.
+Every answer from the API is JSON in one shape, errors included, and never a page (the one other
+answer is the register as a CSV file, a streamed download): a view that fails unexpectedly answers
+500 with the request's id, and the traceback goes only to the log; one that fails because the
+database or the cache (Redis) cannot be used answers 503, since sending it again later will work.
 """
 
 import dataclasses
@@ -15,7 +15,7 @@ import msgspec
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.common import no_append_slash
 from django.views.decorators.csrf import csrf_exempt
@@ -54,6 +54,8 @@ class Reply:
     body: type | None = None
     # {header name: description}; every one is always sent with this status.
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    # What the body is: JSON (`body` a msgspec Struct, or dict), or text such as "text/csv" (`body` str).
+    media_type: str = JSON_MEDIA_TYPE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -209,7 +211,7 @@ def _validation_error(error: ValidationError) -> ApiError:
     return Conflict(errors=errors) if codes & CONFLICT_CODES else BadRequest(errors=errors)
 
 
-def _handle(request, route: Route, operations: dict, kwargs: dict) -> HttpResponse:
+def _handle(request, route: Route, operations: dict, kwargs: dict) -> HttpResponseBase:
     method = request.method.upper()
     operation = operations.get("GET" if method == "HEAD" else method)
     if operation is None:
@@ -232,7 +234,7 @@ def _handle(request, route: Route, operations: dict, kwargs: dict) -> HttpRespon
         raise Forbidden from None
     except (ObjectDoesNotExist, Http404):
         raise NotFound from None
-    response = result if isinstance(result, HttpResponse) else json_response(result)
+    response = result if isinstance(result, HttpResponseBase) else json_response(result)
     if not operation.public:
         patch_vary_headers(response, ["Authorization"])
     return response
@@ -257,7 +259,11 @@ def endpoint(route: Route):
                 logger.exception("API request failed", extra={"request_id": getattr(request, "request_id", None)})
                 response = error_response(InternalServerError(request_id=getattr(request, "request_id", None)))
         if request.method.upper() == "HEAD":
-            response.content = b""
+            if response.streaming:
+                # Not read: the stream's own close (on the response's) lets go of what it holds.
+                response.streaming_content = ()
+            else:
+                response.content = b""
         return response
 
     view.route = route

@@ -17,6 +17,7 @@ from registry.api.errors import JSON_CONTENT_TYPE, NotFound
 from registry.api.http import empty_response, json_response
 from registry.api.page_cache import cached_page
 from registry.api.schemas import encoder
+from registry.provider_export import register_csv_response
 
 API_VERSION = "v1"
 
@@ -59,6 +60,11 @@ def providers_list(request, *, params, body):
     etag = _page_etag(request, summary)
     links = schemas.Links(next=_next_link(request, page[-1]) if has_next else None)
     return json_response(schemas.ProviderPage(data=page, links=links), headers={"ETag": etag})
+
+
+def providers_csv(request, *, params, body):
+    """The register as the providers list's download has it: the same file, made by the same function."""
+    return register_csv_response()
 
 
 @cached_page

@@ -2,7 +2,7 @@
 
 from registry.forms.base import RegisterForm, TextField
 from registry.messages import ADDRESS_MESSAGES
-from registry.validators import address_problems, normalise_postcode
+from registry.validators import address_problems, has_control_characters, normalise_postcode
 
 
 class AddressForm(RegisterForm):
@@ -23,7 +23,8 @@ class AddressForm(RegisterForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("postcode"):
+        # A postcode typed with a control character is refused as typed, not tidied into one.
+        if cleaned.get("postcode") and not has_control_characters(cleaned["postcode"]):
             cleaned["postcode"] = normalise_postcode(cleaned["postcode"])
         self.add_problems(address_problems({name: cleaned.get(name, "") for name in self.fields}))
         return cleaned

@@ -90,6 +90,10 @@ class RegisterForm(forms.Form):
             for name in list(self.fields):
                 if name not in fields:
                     del self.fields[name]
+        for name, field in self.fields.items():
+            # Django refuses a NUL in any text answer before the rules see it: in the rules' words.
+            if f"{name}_control_characters" in self.error_messages:
+                field.error_messages["null_characters_not_allowed"] = self.error_messages[f"{name}_control_characters"]
 
     @classmethod
     def error(cls, code: str, **params) -> ValidationError:

@@ -1,4 +1,5 @@
 from registry.models.academic_year import AcademicYear
+from registry.models.access import ProviderAccessChange
 from registry.models.accreditation import Accreditation
 from registry.models.address import Address
 from registry.models.contact import Contact
@@ -13,6 +14,7 @@ __all__ = [
     "Contact",
     "Partnership",
     "Provider",
+    "ProviderAccessChange",
     "ProviderGroupObjectPermission",
     "ProviderType",
     "ProviderUserObjectPermission",

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from registry.pages.flows import FlowRefused
+from registry.pages.stop import stop_page
 from registry.pages.views import Page
 
 
@@ -52,6 +53,8 @@ class ConfirmPage(Page):
             with transaction.atomic():
                 self.act()
         except self.refusals as error:
+            if getattr(error, "stop", None) is not None:
+                return stop_page(self, error.stop)
             message = error.message if isinstance(error, FlowRefused) else _first_message(error)
             messages.error(request, message)
             return redirect(self.cancel_url())

@@ -24,6 +24,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from registry.pages.drafts import Draft
+from registry.pages.stop import Stop, stop_page
 from registry.pages.summary import answer_display, question_label
 from registry.pages.views import FormPage
 
@@ -35,11 +36,14 @@ class FlowRefused(Exception):
 
     The draft is dropped and the person goes back to where the flow started, with `message`
     shown as an error: an archived provider, say, or a record someone else changed meanwhile.
+    With `stop`, the person is shown that stop page instead (`registry.pages.stop`), and the draft
+    is kept, so that its links may go back to a step and change an answer.
     """
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, stop: Stop | None = None):
         super().__init__(message)
         self.message = message
+        self.stop = stop
 
 
 @dataclass(frozen=True)
@@ -311,8 +315,11 @@ class Flow(FormPage):
             cleaned.update(form.answers())
         try:
             with transaction.atomic():
+                self.before_save()
                 self.save(cleaned)
         except self.refusals as error:
+            if getattr(error, "stop", None) is not None:
+                return stop_page(self, error.stop)
             self.draft.clear()
             messages.error(self.request, _refusal_message(error))
             return redirect(self.cancel_url())
@@ -324,6 +331,9 @@ class Flow(FormPage):
         self.draft.clear()
         messages.success(self.request, self.success_message)
         return self.saved_response()
+
+    def before_save(self) -> None:
+        """In the saving transaction, before `save`: raise FlowRefused if the change can no longer be made."""
 
     def saved_response(self):
         """What the person sees once `save` has done its work: by default, `done_url`.
@@ -349,30 +359,3 @@ def _refusal_message(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return error.messages[0]
     return str(error)
-
-
-class ChangeFlow(Flow):
-    """Changing one record: starts from its answers and saves what changed."""
-
-    def changed_object(self):
-        raise NotImplementedError
-
-    def current_values(self) -> dict:
-        record = self.changed_object()
-        return {name: getattr(record, name) for step in self.steps for name in step.fields}
-
-    def initial_answers(self) -> dict:
-        return {name: serialised(value) for name, value in self.current_values().items()}
-
-    def changes(self, answers: dict) -> dict:
-        current = self.current_values()
-        return {name: value for name, value in answers.items() if name in current and value != current[name]}
-
-    def version(self) -> str:
-        """The record's `updated_at` when the flow started: its "Save" refuses to write over a later change."""
-        updated_at = getattr(self.changed_object(), "updated_at", None)
-        return updated_at.isoformat() if updated_at else ""
-
-    def started_at_version(self) -> datetime.datetime | None:
-        version = self.started_version()
-        return datetime.datetime.fromisoformat(version) if version else None

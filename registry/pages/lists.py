@@ -147,11 +147,11 @@ class ListPage(Page):
                 shown = conditional_escape(column.empty if value in (None, "") else value)
                 if index == 0:
                     url = self.row_url(record)
-                    if url:
-                        shown = f'<a class="app-link" href="{escape(url)}">{shown}</a>'
+                    shown = f'<a class="app-link" href="{escape(url)}">{shown}</a>' if url else f"<span>{shown}</span>"
                     cells.append(f'<th scope="row" class="app-table__cell" data-label="{labels[0]}">{shown}</th>')
                 else:
-                    cells.append(f'<td class="app-table__cell" data-label="{labels[index]}">{shown}</td>')
+                    # One element in the cell, so that on a phone (a grid of label and value) its tags stay together.
+                    cells.append(f'<td class="app-table__cell" data-label="{labels[index]}"><span>{shown}</span></td>')
             drawn.append(mark_safe("".join(cells)))
         return drawn
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts import services
 from accounts.models import Email, User
 from accounts.services import UserChangedElsewhere, user_create, user_delete, user_sign_in, user_update
-from tests.factories import SupportViewerFactory, UserFactory
+from tests.factories import SupportAdministratorFactory, SupportViewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +102,17 @@ def test_sign_in_is_refused_to_accounts_that_may_not_use_the_web_pages(rf, facto
     assert user_sign_in(request=request, user=user) is False
     user.refresh_from_db()
     assert user.last_signed_in_at is None
+
+
+def test_someone_deleted_while_they_were_deleting_another_is_refused(administrator):
+    """Two administrators deleting each other at once: whoever gets the locks second acts as
+    someone who no longer exists, and is refused, whatever their account object still says."""
+    other_administrator = type(administrator).objects.get(pk=administrator.pk)
+    target = UserFactory()
+    user_delete(actor=SupportAdministratorFactory(), user_id=administrator.pk)
+
+    with pytest.raises(PermissionDenied):
+        user_delete(actor=other_administrator, user_id=target.pk)
+
+    target.refresh_from_db()
+    assert target.deleted_at is None

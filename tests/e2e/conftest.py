@@ -97,6 +97,11 @@ def page(request, browser, live_server):
     # alongside the journey's next request, on the one database connection they share.
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page = context.new_page()
+    # What the browser refused or failed to run: a script or style the Content Security Policy
+    # blocked, or a script that threw. Either means a page does not work as it was written to.
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if _is_refusal(message) else None)
+    page.on("pageerror", lambda error: refused.append(f"script error: {error}"))
     yield page
     try:
         SCREENSHOTS.mkdir(exist_ok=True)
@@ -104,6 +109,11 @@ def page(request, browser, live_server):
     finally:
         context.close()
         request_threads_join()
+    assert not refused, "The browser refused or failed to run part of a page:\n" + "\n".join(refused)
+
+
+def _is_refusal(message) -> bool:
+    return message.type == "error" and "Content Security Policy" in message.text
 
 
 def journey_name(item) -> str:

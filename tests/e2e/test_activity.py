@@ -1,11 +1,14 @@
 """The Activity page, as an auditor reads it after the support team has made some changes."""
 
+import datetime
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from accounts.services import user_create, user_delete, user_update
+from registry.services.addresses import address_create, address_delete
+from registry.services.partnerships import partnership_create
 from tests.e2e.steps import (
     SERVICE_NAME,
     expect_error_summary,
@@ -13,7 +16,7 @@ from tests.e2e.steps import (
     fill_date,
     sign_in_as,
 )
-from tests.factories import AuditorFactory, SupportAdministratorFactory
+from tests.factories import AccreditedProviderFactory, AuditorFactory, ProviderFactory, SupportAdministratorFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -72,3 +75,52 @@ def test_auditor_reads_activity(page, axe):
     changes = entries.nth(1).get_by_role("table", name="What changed")
     expect(changes.get_by_role("row").nth(1)).to_have_text(re.compile(r"^\s*Last name\s*Baker\s*Bakewell\s*$"))
     axe("Activity, filtered")
+
+
+def test_auditor_follows_a_providers_records_to_the_providers_history(page, axe):
+    auditor = AuditorFactory(first_name="Omar", last_name="Hassan", email="omar.hassan@education.gov.uk")
+    administrator = SupportAdministratorFactory(first_name="Anne", last_name="Wilson")
+    school = ProviderFactory(operating_name="Ash Tree Academy", academic_years=[])
+    scitt = AccreditedProviderFactory(operating_name="Oak SCITT", accreditation=False, academic_years=[])
+    address = address_create(
+        actor=administrator,
+        provider=school,
+        address_line_1="1 Tile Kiln Lane",
+        town_or_city="Leeds",
+        postcode="LS1 4AP",
+    )
+    address_delete(actor=administrator, address=address)
+    partnership_create(
+        actor=administrator,
+        accredited_provider=scitt,
+        training_partner=school,
+        starts_on=datetime.date(2024, 8, 1),
+        academic_years=[2024],
+    )
+
+    sign_in_as(page, axe, auditor)
+    page.get_by_label("Changed by").select_option(label="Anne Wilson")
+    page.get_by_role("button", name="Apply filters").click()
+    entries = page.locator(".app-activity__entry")
+    expect(entries.get_by_role("heading", level=3)).to_have_text(
+        ["Partnership added", "Address deleted", "Address added"]
+    )
+    # A partnership is named after both its providers, each a link; an address names its provider.
+    expect(entries.first.locator(".app-activity__record")).to_have_text(
+        "Partnership between Oak SCITT and Ash Tree Academy"
+    )
+    expect(entries.first.get_by_role("link")).to_have_text(["Oak SCITT", "Ash Tree Academy"])
+    expect(entries.nth(1).locator(".app-activity__provider")).to_have_text(
+        re.compile(r"^\s*Provider:\s*Ash Tree Academy\s*$")
+    )
+    # A deletion says so, and lists nothing else.
+    expect(entries.nth(1).get_by_role("table")).to_have_count(0)
+    axe("Activity, the register's records")
+
+    # An auditor may not open providers' pages: a provider leads to its history.
+    entries.nth(1).get_by_role("link", name="Ash Tree Academy").click()
+    expect(page).to_have_title(f"Provider history - {SERVICE_NAME}")
+    expect_heading(page, "Ash Tree Academy")
+    expect(page.locator(".app-history__entry").get_by_role("heading", level=2)).to_have_text(
+        ["Partnership added", "Address deleted", "Address added", "Provider added"]
+    )

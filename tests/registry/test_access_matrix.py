@@ -4,33 +4,15 @@ The table below is the specification. A URL the admin registers that the table d
 the test, so a new page cannot arrive without someone deciding who may open it.
 """
 
-import re
-
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from accounts.api_clients.services import api_client_create
-from accounts.models import Email
-from accounts.services import user_update
-from tests.factories import (
-    AccreditedProviderFactory,
-    AddressFactory,
-    ApiUserFactory,
-    ArchivedProviderFactory,
-    AuditorFactory,
-    ContactFactory,
-    PartnershipFactory,
-    SupportAdministratorFactory,
-    SupportEditorFactory,
-    SupportViewerFactory,
-    UserFactory,
-)
+from tests.support.kinds_of_account import KINDS_OF_ACCOUNT, one_of_each_kind
+from tests.support.routes import register_objects, routes
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = ["administrator", "editor", "viewer", "auditor", "no_role", "api_user", "inactive", "anonymous"]
+ACTORS = [*KINDS_OF_ACCOUNT, "anonymous"]
 
 OK, DENIED, NOT_FOUND, REDIRECT = 200, 403, 404, 302
 SIGN_IN = "sign-in"
@@ -100,9 +82,12 @@ EXPECTED = {
     # Activity
     "activity": _row(OK, DENIED, DENIED, OK, DENIED),
     "activity-csv": _row(OK, DENIED, DENIED, OK, DENIED),
+    # The API switch: support administrators only (accounts.api_access).
+    "api-access": _row(OK, DENIED, DENIED, DENIED, DENIED),
     # Providers: viewers read the register, editors and administrators change it; a step reached
     # without the answers before it sends you back to the flow's first page.
     "registry_provider_changelist": _row(OK, OK, OK, DENIED, DENIED),
+    "registry_provider_download": _row(OK, OK, OK, DENIED, DENIED),  # the whole register as CSV
     "registry_provider_change": _row(OK, OK, OK, DENIED, DENIED),
     "registry_provider_add": _row(OK, OK, DENIED, DENIED, DENIED),
     "registry_provider_add_type": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
@@ -128,97 +113,37 @@ EXPECTED = {
     "registry_provider_partnership_add_dates": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_history": _row(OK, DENIED, DENIED, OK, DENIED),
     "registry_provider_simple_history": _everyone(NOT_FOUND),
-    # guardian's "Object permissions" pages give rights away: support administrators only.
-    "registry_provider_permissions": _row(OK, DENIED, DENIED, DENIED, DENIED),
-    "registry_provider_permissions_manage_user": _row(OK, DENIED, DENIED, DENIED, DENIED),
-    "registry_provider_permissions_manage_group": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    # Who has been given access to one provider: giving rights away is for support administrators
+    # only, even for someone given access to this provider (guardian's stock pages are gone). The
+    # person the walker removes access from has been given it (tests/support/routes.py).
+    "registry_provider_access": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "registry_provider_access_give": _row(OK, DENIED, DENIED, DENIED, DENIED),
+    "registry_provider_access_give_access": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
+    "registry_provider_access_give_check": _row(REDIRECT, DENIED, DENIED, DENIED, DENIED),
+    "registry_provider_access_remove": _row(OK, DENIED, DENIED, DENIED, DENIED),
 }
 
 
-def _routes(patterns, prefix=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield pattern.name, prefix + str(pattern.pattern)
-
-
-def _admin_routes():
-    """(name, route) for every named URL under /admin/: the admin site's, nested ModelAdmin URLs
-    included, and the service's own admin pages mounted beside it."""
-    for name, route in _routes(get_resolver().url_patterns):
+def _admin_paths(objects) -> dict[str, str]:
+    """{URL name: the path asked for} for every named URL under /admin/: the admin site's, nested
+    ModelAdmin URLs included, and the service's own admin pages mounted beside it. A name two routes
+    share (the service's page and the stock admin's behind it) is asked for at the first, which wins."""
+    paths = {}
+    for name, route in routes(named_only=True):
         if route.startswith("admin/"):
-            yield name, route.removeprefix("admin/")
-
-
-def _path(route: str, objects: dict) -> str:
-    """Fill a route's parameters with ids of real objects of the model the route belongs to."""
-    model_key = "/".join(route.split("/")[:2])
-    history = objects.get(f"{model_key}/history", objects["history"])
-    replacements = {
-        r"\^\(\?P<app_label>[^)]*\)/\$": "accounts/",
-        r"\^\(\[\^/\]\+\)/history/\(\[\^/\]\+\)/\$": f"{objects.get(model_key)}/history/{history}/",
-        # Only an archived provider is restored or deleted.
-        r"^(registry/provider/)<(uuid|path):object_id>/(restore|delete)/$": (
-            rf"\g<1>{objects.get('registry/provider/archived')}/\g<3>/"
-        ),
-        r"<(uuid|path):object_id>": str(objects.get(model_key, "")),
-        r"<object_pk>": str(objects.get(model_key, "")),
-        r"(\w+)/<uuid:record_id>": lambda match: f"{match[1]}/{objects.get(f'{model_key}/{match[1]}')}",
-        r"<user_id>": str(objects.get("accounts/user")),
-        r"<group_id>": str(objects.get("auth/group")),
-        r"<path:content_type_id>": str(objects["content_type"]),
-    }
-    for pattern, value in replacements.items():
-        route = re.sub(pattern, value, route)
-    return "/admin/" + route
+            paths.setdefault(name, "/" + objects.fill(name, route)[0])
+    return paths
 
 
 @pytest.fixture
 def objects(administrator):
-    from django.contrib.contenttypes.models import ContentType
-
-    target = UserFactory(first_name="Mary", last_name="Lawson")
-    user_update(
-        actor=administrator, user_id=target.pk, changes={"last_name": "Lawson-Reid"}, seen_updated_at=target.updated_at
-    )
-    email = Email.objects.create(
-        kind=Email.Kind.SIGN_IN_DETAILS, to=target.email, user=target, status=Email.Status.FAILED
-    )
-    api_client, _ = api_client_create(actor=administrator, owner=ApiUserFactory(), name="Timetabling system")
-    # A provider with one of each of its records, and an archived one.
-    provider = AccreditedProviderFactory()
-    return {
-        "accounts/user": target.pk,
-        "accounts/email": email.pk,
-        "auth/group": Group.objects.first().pk,
-        "history": target.history.first().history_id,
-        "content_type": ContentType.objects.get_for_model(target).pk,
-        "accounts/apiclient": api_client.pk,
-        "accounts/apiclient/history": api_client.history.first().history_id,
-        "registry/provider": provider.pk,
-        "registry/provider/history": provider.history.first().history_id,
-        "registry/provider/archived": ArchivedProviderFactory().pk,
-        "registry/provider/accreditations": provider.accreditations.get().pk,
-        "registry/provider/addresses": AddressFactory(provider=provider).pk,
-        "registry/provider/contacts": ContactFactory(provider=provider).pk,
-        "registry/provider/partnerships": PartnershipFactory(accredited_provider=provider).pk,
-    }
+    return register_objects(actor=administrator)
 
 
 @pytest.fixture
 def clients(administrator):
-    accounts = {
-        "administrator": administrator,
-        "editor": SupportEditorFactory(),
-        "viewer": SupportViewerFactory(),
-        "auditor": AuditorFactory(),
-        "no_role": UserFactory(),
-        "api_user": ApiUserFactory(),
-        "inactive": SupportAdministratorFactory(is_active=False),
-    }
     clients = {"anonymous": Client()}
-    for actor, account in accounts.items():
+    for actor, account in one_of_each_kind(administrator).items():
         clients[actor] = Client()
         clients[actor].force_login(account, backend="accounts.backends.ServiceAccountBackend")
     return clients
@@ -231,13 +156,12 @@ def _outcome(response):
 
 
 def test_every_admin_url_has_a_rule():
-    assert {name for name, _ in _admin_routes()} == set(EXPECTED)
+    assert {name for name, route in routes(named_only=True) if route.startswith("admin/")} == set(EXPECTED)
 
 
 def test_each_kind_of_account_gets_what_the_table_says(clients, objects):
     results = {}
-    for name, route in _admin_routes():
-        path = _path(route, objects)
+    for name, path in _admin_paths(objects).items():
         method = "post" if name == "logout" else "get"
         for actor in ACTORS:
             results[(name, actor)] = _outcome(getattr(clients[actor], method)(path))

@@ -7,7 +7,9 @@ once, and the PKCE `code_verifier` against the `code_challenge` it was given. It
 was sent, so tests can see what the service asked for.
 
 Tests choose who signs in (`sign_in_as`) and can make it issue bad ID tokens (`issue_id_tokens`):
-other claims, claims left out, or signed the wrong way (`Signing`).
+other claims, claims left out, or signed the wrong way (`Signing`). They can make any of its
+addresses misbehave (`fail`): answer too late, hang up, answer an error page, or answer JSON that is
+not what was asked for (`Fault`).
 
 Use the `oidc_provider` fixture: it starts a provider per test and points the settings at it,
 with DfE Sign-in switched on.
@@ -52,6 +54,33 @@ class Signing(enum.Enum):
     OTHER_KEY = "RS256 with a key that is not published, under the published key's id"
     NONE = "not at all (alg none)"
     HS256_WITH_PUBLIC_KEY = "HS256, keyed with the published public key"
+
+
+@dataclasses.dataclass(frozen=True)
+class Fault:
+    """What an address answers instead of its usual answer."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "application/json"
+    # Say nothing until the client has given up (or the provider stops), then hang up.
+    hang: bool = False
+    # Hang up at once, without answering.
+    drop: bool = False
+
+    @classmethod
+    def json(cls, document, status: int = 200) -> "Fault":
+        return cls(status=status, body=json.dumps(document).encode())
+
+
+SLOW = Fault(hang=True)
+HANG_UP = Fault(drop=True)
+SERVER_ERROR = Fault(
+    status=500, body=b"<html><body><h1>500 Internal Server Error</h1></body></html>", content_type="text/html"
+)
+GATEWAY_TIMEOUT = Fault(status=504, body=b"<html><body>504 Gateway Time-out</body></html>", content_type="text/html")
+NOT_JSON = Fault(body=b"<html><body>DfE Sign-in is down for maintenance</body></html>", content_type="text/html")
+EMPTY = Fault(body=b"")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,6 +138,8 @@ class OIDCProvider(LocalServer):
         self.token_response_changes: dict = {}
         self.metadata_changes: dict = {}
         self.authorize_error: str | None = None
+        self.faults: dict[str, Fault] = {}
+        self._stopping = threading.Event()
         # What happened.
         self.requests: list[ReceivedRequest] = []
         self.issued_id_tokens: list[str] = []
@@ -125,6 +156,14 @@ class OIDCProvider(LocalServer):
     def url(self, path: str) -> str:
         return self.issuer + path
 
+    def start(self) -> None:
+        self._stopping.clear()
+        super().start()
+
+    def stop(self) -> None:
+        self._stopping.set()  # Let go of every request being held (`SLOW`).
+        super().stop()
+
     # --- Scripting -----------------------------------------------------------------------------------
 
     def sign_in_as(self, person: Person | None = None, **fields) -> Person:
@@ -136,6 +175,13 @@ class OIDCProvider(LocalServer):
         """Issue ID tokens with these claims changed (LEAVE_OUT leaves one out), signed this way."""
         self.signing = signing
         self.id_token_changes = claim_changes
+
+    def fail(self, path: str, fault: Fault) -> None:
+        """Answer requests to `path` with `fault` until `recover`."""
+        self.faults[path] = fault
+
+    def recover(self) -> None:
+        self.faults.clear()
 
     # --- Looking at what happened --------------------------------------------------------------------
 
@@ -211,6 +257,9 @@ class OIDCProvider(LocalServer):
             self.requests.append(
                 ReceivedRequest(method=method, path=url.path, query=query, form=form, headers=dict(handler.headers))
             )
+        fault = self.faults.get(url.path)
+        if fault is not None:
+            return handler.reply_fault(fault, self._stopping)
         route = {
             ("GET", DISCOVERY_PATH): lambda: handler.reply_json(200, self._discovery()),
             ("GET", JWKS_PATH): lambda: handler.reply_json(200, {"keys": [self.public_jwk]}),
@@ -348,6 +397,18 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(content)
+
+    def reply_fault(self, fault: Fault, stopping: threading.Event) -> None:
+        if fault.hang:
+            stopping.wait(timeout=30)
+        if fault.hang or fault.drop:
+            self.close_connection = True
+            return
+        self.send_response(fault.status)
+        self.send_header("Content-Type", fault.content_type)
+        self.send_header("Content-Length", str(len(fault.body)))
+        self.end_headers()
+        self.wfile.write(fault.body)
 
     def redirect(self, url: str, **params) -> None:
         self.send_response(302)

@@ -19,6 +19,12 @@
       if (banner) banner.focus({ preventScroll: Boolean(section) });
     }
 
+    // On a narrow screen the filter panel starts closed, so the results come first (it is open without JavaScript).
+    var filters = document.querySelector('[data-module="filter-panel"]');
+    if (filters && window.matchMedia("(max-width: 59.99rem)").matches) {
+      filters.open = false;
+    }
+
     // The navigation's Menu button on narrow screens, with aria-expanded saying whether it is open.
     var toggle = document.querySelector(".app-service-navigation__toggle");
     if (toggle) {

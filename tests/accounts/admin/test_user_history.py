@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.services import user_create, user_delete, user_update
 from tests.factories import (
     AuditorFactory,
@@ -119,6 +120,31 @@ def test_the_history_of_a_deleted_account_can_still_be_read(administrator, admin
 
     assert response.status_code == 200
     assert entries(response)[0].startswith("User deleted By Anne Wilson")
+
+
+def test_a_deletion_says_so_and_lists_nothing_it_also_cleared(administrator, administrator_client, changed_user):
+    user_delete(actor=administrator, user_id=changed_user.pk)
+
+    deleted = entries(administrator_client.get(history_url(changed_user)))[0]
+
+    assert deleted.startswith("User deleted By Anne Wilson on ")
+    assert "What changed" not in deleted
+    assert "Is the account active?" not in deleted
+
+
+def test_the_first_change_to_an_account_loaded_without_history_says_earlier_values_are_unknown(
+    administrator, administrator_client
+):
+    # Loaded as fixtures are: straight into the table, with no history row.
+    [loaded] = User.objects.bulk_create([UserFactory.build(first_name="Mary", last_name="Lawson")])
+    user_update(
+        actor=administrator, user_id=loaded.pk, changes={"first_name": "Maria"}, seen_updated_at=loaded.updated_at
+    )
+
+    [updated] = entries(administrator_client.get(history_url(loaded)))
+
+    assert updated.startswith("User updated By Anne Wilson on ")
+    assert updated.endswith("Earlier values were not recorded.")
 
 
 def test_auditors_and_administrators_read_history_and_no_one_else(client, administrator_client, changed_user):

@@ -19,10 +19,13 @@ def _change_role(client, user, role, **answers):
     return client.post(reverse("admin:accounts_user_edit_check", args=[user.pk]), follow=True)
 
 
-def test_administrator_gives_a_role_which_grants_its_permissions(administrator_client, administrator, caplog):
+def test_administrator_gives_a_role_which_grants_its_permissions(
+    administrator_client, administrator, caplog, django_capture_on_commit_callbacks
+):
     user = UserFactory()
 
-    with caplog.at_level(logging.INFO, logger="security"):
+    # The change is logged once it is committed.
+    with caplog.at_level(logging.INFO, logger="security"), django_capture_on_commit_callbacks(execute=True):
         response = _change_role(administrator_client, user, Role.SUPPORT_EDITOR.value)
 
     assert "User updated" in text(response)

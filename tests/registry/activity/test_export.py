@@ -1,12 +1,23 @@
 import csv
+import datetime
 import io
 
 import pytest
 from django.http import StreamingHttpResponse
 
+from accounts.api_clients.services import api_client_create, api_client_revoke, api_client_token_rotate
 from registry.activity import selectors
 from registry.activity.export import HEADER, csv_safe
-from tests.factories import SupportAdministratorFactory, UserFactory
+from registry.services.addresses import address_create, address_delete
+from registry.services.partnerships import partnership_create
+from registry.services.providers import provider_archive, provider_restore
+from tests.factories import (
+    AccreditedProviderFactory,
+    ApiUserFactory,
+    ProviderFactory,
+    SupportAdministratorFactory,
+    UserFactory,
+)
 from tests.registry.activity.support import (
     ACTIVITY_URL,
     CSV_URL,
@@ -41,12 +52,13 @@ def test_one_row_per_changed_field(administrator, administrator_client, forget_h
     assert response["Content-Disposition"].startswith('attachment; filename="activity-')
     anne, user = str(administrator.pk), str(mary.pk)
     renamed = ["2025-05-21T14:20:00+01:00", "User", user, "Maria Lawson", "Updated", anne, "Anne Wilson"]
+    # A deletion is one row that says so: what deleting also cleared is not listed as changes.
     assert _rows(response) == [
         list(HEADER),
-        ["2025-12-11T09:00:00+00:00", "User", user, "Maria Lawson", "Deleted", anne, "Anne Wilson", "", "", ""],
-        [*renamed, "First name", "Mary", "Maria"],
-        [*renamed, "Is the account active?", "Yes", "No"],
-        ["2025-05-21T14:13:05+01:00", "User", user, "Mary Lawson", "Added", anne, "Anne Wilson", "", "", ""],
+        ["2025-12-11T09:00:00+00:00", "User", user, "Maria Lawson", "Deleted", anne, "Anne Wilson", "", "", "", "", ""],
+        [*renamed, "First name", "Mary", "Maria", "", ""],
+        [*renamed, "Is the account active?", "Yes", "No", "", ""],
+        ["2025-05-21T14:13:05+01:00", "User", user, "Mary Lawson", "Added", anne, "Anne Wilson", "", "", "", "", ""],
     ]
 
 
@@ -94,6 +106,72 @@ def test_every_page_is_exported_in_page_order_across_batches(
     assert [row[2] for row in rows[1:]] == [str(entry.record_id) for entry in [*page_one, *page_two]]
 
 
+def test_the_action_is_what_was_done_and_a_providers_record_names_its_provider(administrator, administrator_client):
+    owner = ApiUserFactory(first_name="Ahmed", last_name="Ali")
+    school = ProviderFactory(operating_name="Ash Tree Academy", academic_years=[])
+    scitt = AccreditedProviderFactory(operating_name="Oak SCITT", accreditation=False, academic_years=[])
+    address = address_create(
+        actor=administrator,
+        provider=school,
+        address_line_1="1 Tile Kiln Lane",
+        town_or_city="Leeds",
+        postcode="LS1 4AP",
+    )
+    partnership_create(
+        actor=administrator,
+        accredited_provider=scitt,
+        training_partner=school,
+        starts_on=datetime.date(2024, 8, 1),
+        academic_years=[2024],
+    )
+    address_delete(actor=administrator, address=address)
+    provider_archive(actor=administrator, provider=scitt)
+    provider_restore(actor=administrator, provider=scitt)
+    client, _ = api_client_create(actor=administrator, name="Nightly sync", owner=owner)
+    api_client_token_rotate(actor=owner, client_id=client.pk)
+    api_client_revoke(actor=administrator, client_id=client.pk)
+
+    rows = _rows(administrator_client.get(CSV_URL))
+
+    # Record type, record name, action, field, old, new, provider, details.
+    assert [[row[1], row[3], row[4], *row[7:]] for row in rows[1:8]] == [
+        ["API client", "Nightly sync", "Revoked", "", "", "", "", ""],
+        ["API token", rows[2][3], "Rotated", "", "", "", "", ""],
+        ["API client", "Nightly sync", "Added", "", "", "", "", ""],
+        ["Provider", "Oak SCITT", "Restored", "", "", "", "", ""],
+        ["Provider", "Oak SCITT", "Archived", "", "", "", "", ""],
+        ["Address", "Leeds, LS1 4AP", "Deleted", "", "", "", "Ash Tree Academy", ""],
+        [
+            "Partnership",
+            "Partnership between Oak SCITT and Ash Tree Academy",
+            "Added",
+            "",
+            "",
+            "",
+            "Oak SCITT and Ash Tree Academy",
+            "",
+        ],
+    ]
+    assert rows[2][3].startswith("Nightly sync (rotp_")
+
+
+def test_a_change_with_nothing_to_compare_with_says_so(administrator, administrator_client, forget_history):
+    mary = UserFactory(first_name="Mary", last_name="Lawson")
+    forget_history()
+    update_user(administrator, mary, first_name="Maria")
+    imported = UserFactory(first_name="Colin", last_name="Chapman")
+    imported.first_name = "Col"
+    imported._change_reason = "Updated from DfE Sign-in"
+    imported.save()
+
+    rows = _rows(administrator_client.get(CSV_URL, {"action": "updated"}))
+
+    assert [row[3:5] + row[7:] for row in rows[1:]] == [
+        ["Col Chapman", "Updated", "First name", "Colin", "Col", "", "Updated from DfE Sign-in"],
+        ["Maria Lawson", "Updated", "", "", "", "", "Earlier values were not recorded."],
+    ]
+
+
 @pytest.mark.parametrize("value", ['=HYPERLINK("http://evil")', "+1", "-1+2", "@SUM(A1)", "\tTab", "\rReturn"])
 def test_cells_that_a_spreadsheet_would_run_are_defused(administrator_client, value):
     user = UserFactory(first_name="Mary", last_name="Lawson")
@@ -103,7 +181,7 @@ def test_cells_that_a_spreadsheet_would_run_are_defused(administrator_client, va
 
     rows = _rows(administrator_client.get(CSV_URL, {"action": "updated"}))
 
-    assert rows[1][7:] == ["First name", "Mary", f"'{value}"]
+    assert rows[1][7:10] == ["First name", "Mary", f"'{value}"]
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,15 @@
 """A page costs the same number of queries however many changes there are: no query per entry."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import SupportAdministratorFactory
+from registry.services.addresses import address_create, address_delete
+from registry.services.contacts import contact_create
+from registry.services.partnerships import partnership_create
+from tests.factories import AccreditedProviderFactory, ProviderFactory, SupportAdministratorFactory
 from tests.registry.activity.support import ACTIVITY_URL, CSV_URL, add_user, delete_user, entries, update_user
 
 pytestmark = pytest.mark.django_db
@@ -74,4 +79,40 @@ def test_export_queries_grow_with_batches_not_rows(administrator_client, adminis
 
     with_many = _queries(administrator_client, CSV_URL)
 
+    assert with_many == with_few
+
+
+def _change_the_register(actor, times: int) -> None:
+    """Six changes `times` over: two providers added, an address added and deleted, a contact and
+    a partnership added, each provider's records of their own."""
+    for made in range(times):
+        school, scitt = ProviderFactory(academic_years=[]), AccreditedProviderFactory(accreditation=False)
+        address = address_create(
+            actor=actor, provider=school, address_line_1="1 Tile Kiln Lane", town_or_city="Leeds", postcode="LS1 4AP"
+        )
+        address_delete(actor=actor, address=address)
+        contact_create(
+            actor=actor, provider=school, first_name="Jo", last_name=f"Number{made}", email=f"jo.{made}@example.com"
+        )
+        partnership_create(
+            actor=actor,
+            accredited_provider=scitt,
+            training_partner=school,
+            starts_on=datetime.date(2024, 8, 1),
+            academic_years=[2024],
+        )
+
+
+@pytest.mark.parametrize("client_fixture", ["administrator_client", "auditor_client"])
+def test_naming_and_linking_providers_costs_the_same_however_many_there_are(request, administrator, client_fixture):
+    """Every provider named on a page is read in one query, with whether it still exists."""
+    client = request.getfixturevalue(client_fixture)
+    params = {"record_type": "registry.partnership"}
+    _change_the_register(administrator, 5)  # a page of 25 changes, each kind on it
+    with_few = (_queries(client, ACTIVITY_URL), _queries(client, ACTIVITY_URL, **params))
+    _change_the_register(administrator, 20)
+
+    with_many = (_queries(client, ACTIVITY_URL), _queries(client, ACTIVITY_URL, **params))
+
+    assert len(entries(client.get(ACTIVITY_URL))) == 25
     assert with_many == with_few

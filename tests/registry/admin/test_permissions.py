@@ -1,4 +1,9 @@
-"""Who may do what: the predicates, the object-permission editor, guardian's page and forged requests."""
+"""Who may do what: the predicates, someone given access to one provider, and forged requests.
+
+Giving and removing access has pages and tests of its own (test_provider_access.py); here, access
+is given through its service, as those pages give it, or (for what the service never writes, a
+group's) through guardian directly.
+"""
 
 import pytest
 from django.contrib import admin
@@ -9,6 +14,7 @@ from guardian.shortcuts import assign_perm, get_perms
 
 from registry import permissions
 from registry.models import Provider
+from registry.services.provider_access import provider_access_grant
 from tests.factories import (
     AccreditationFactory,
     AccreditedProviderFactory,
@@ -109,9 +115,9 @@ class TestSomeoneWhoMayChangeOneProvider:
         return ProviderFactory(operating_name="Birch School")
 
     @pytest.fixture
-    def person(self, mine):
+    def person(self, administrator, mine):
         person = SupportViewerFactory()
-        assign_perm("registry.change_provider", person, mine)
+        provider_access_grant(actor=administrator, provider=mine, user=person, access="change")
         return person
 
     def test_changes_that_provider(self, person, mine):
@@ -165,11 +171,11 @@ class TestSomeoneWhoMayChangeOneProvider:
 
         assert client.get(provider_url("archive", mine.pk)).status_code == 403
         assert client.get(f"{provider_url('add')}?new").status_code == 403
-        assert client.get(provider_url("permissions", mine.pk)).status_code == 403
+        assert client.get(provider_url("access", mine.pk)).status_code == 403
 
-    def test_without_a_role_they_reach_only_that_provider(self, mine, other):
+    def test_without_a_role_they_reach_only_that_provider(self, administrator, mine, other):
         person = UserFactory()
-        assign_perm("registry.change_provider", person, mine)
+        provider_access_grant(actor=administrator, provider=mine, user=person, access="change")
         client = signed_in(person)
 
         assert client.get(provider_url("change", mine.pk)).status_code == 200
@@ -178,49 +184,35 @@ class TestSomeoneWhoMayChangeOneProvider:
         assert client.get(provider_url("changelist")).status_code == 403
 
 
-class TestObjectPermissionsPage:
-    """guardian's page hands out rights, so only support administrators may use it."""
+class TestGivingAccess:
+    """Giving someone rights is for support administrators only, on the service's own pages."""
 
-    def test_administrator_shares_a_provider_with_someone(self, administrator_client):
-        provider = ProviderFactory()
-        person = UserFactory()
+    def test_administrator_shares_a_provider_with_someone(self, administrator_client, provider_for_sharing):
+        provider, person = provider_for_sharing
+        administrator_client.get(f"{provider_url('access_give', provider.pk)}?new")
+        administrator_client.post(provider_url("access_give", provider.pk), {"user": str(person.pk)})
+        administrator_client.post(provider_url("access_give_access", provider.pk), {"access": "change"})
 
-        assert administrator_client.get(provider_url("permissions", provider.pk)).status_code == 200
-        response = administrator_client.post(
-            provider_url("permissions_manage_user", provider.pk, person.pk), {"permissions": ["change_provider"]}
-        )
+        response = administrator_client.post(provider_url("access_give_check", provider.pk))
 
         assert response.status_code == 302
         assert get_perms(person, provider) == ["change_provider"]
         assert permissions.user_can_change_provider(_fresh(person), provider)
 
     @pytest.mark.parametrize("actor", ["editor", "viewer", "auditor"])
-    def test_nobody_else_sees_or_uses_it(self, request, actor):
+    def test_nobody_else_sees_or_uses_it(self, request, actor, provider_for_sharing):
         client = request.getfixturevalue(f"{actor}_client")
-        provider = ProviderFactory()
-        person = UserFactory()
-        group = Group.objects.first()
+        provider, person = provider_for_sharing
+        answers = {"user": str(person.pk), "access": "change"}
 
-        assert client.get(provider_url("permissions", provider.pk)).status_code == 403
-        assert (
-            client.post(
-                provider_url("permissions", provider.pk), {"submit_manage_user": "1", "user": person.email}
-            ).status_code
-            == 403
-        )
-        assert (
-            client.post(
-                provider_url("permissions_manage_user", provider.pk, person.pk), {"permissions": ["change_provider"]}
-            ).status_code
-            == 403
-        )
-        assert (
-            client.post(
-                provider_url("permissions_manage_group", provider.pk, group.pk), {"permissions": ["change_provider"]}
-            ).status_code
-            == 403
-        )
+        assert client.get(provider_url("access", provider.pk)).status_code == 403
+        for name in ("access_give", "access_give_access", "access_give_check"):
+            assert client.post(provider_url(name, provider.pk), answers).status_code == 403
         assert get_perms(person, provider) == []
+
+    @pytest.fixture
+    def provider_for_sharing(self):
+        return ProviderFactory(), UserFactory()
 
 
 def _write_urls(provider, archived):

@@ -147,7 +147,7 @@ def test_archived_provider_is_read_only_with_restore_and_delete(administrator_cl
     page = text(response)
     assert "Old School Not accredited Archived" in page
     assert "This provider is archived, so it cannot be changed. Restore the provider to change it." in page
-    assert page_links(response)[5:] == ["Restore provider", "Delete provider", "View history", "Object permissions"]
+    assert page_links(response)[5:] == ["Restore provider", "Delete provider", "View history", "Manage access"]
 
 
 @pytest.mark.parametrize("actor", ["administrator", "editor", "viewer"])
@@ -164,12 +164,12 @@ def test_view_history_is_offered_to_whoever_may_read_the_history(request, actor,
     )
 
 
-def test_object_permissions_link_is_for_support_administrators(administrator_client, editor_client, provider):
+def test_manage_access_link_is_for_support_administrators(administrator_client, editor_client, provider):
     admin_page = administrator_client.get(provider_url("change", provider.pk)).content.decode()
     editor_page = editor_client.get(provider_url("change", provider.pk)).content.decode()
 
-    assert f'href="{provider_url("permissions", provider.pk)}"' in admin_page
-    assert "Object permissions" not in editor_page
+    assert f'href="{provider_url("access", provider.pk)}">Manage access</a>' in admin_page
+    assert "Manage access" not in editor_page
     assert "Archive provider" in editor_page
 
 

@@ -93,7 +93,7 @@ def test_history_covers_the_providers_records_each_named(administrator, administ
     accredited = administrator_client.get(provider_url("history", scitt.pk))
 
     assert summaries(school) == [
-        "Partnership added Oak SCITT and Ash Tree Academy",
+        "Partnership added Partnership between Oak SCITT and Ash Tree Academy",
         "Contact updated Jane Smith",
         "Contact added Jane Smith",
         "Address added London, N13 6BY",
@@ -103,7 +103,7 @@ def test_history_covers_the_providers_records_each_named(administrator, administ
     assert entries(school)[1].endswith("Field Old value New value Phone number Not entered 01632 960 001")
     # A partnership is on both partners' histories; an accreditation only on its provider's.
     assert summaries(accredited) == [
-        "Partnership added Oak SCITT and Ash Tree Academy",
+        "Partnership added Partnership between Oak SCITT and Ash Tree Academy",
         "Accreditation added Accreditation 5602",
         "Provider added",
     ]
