@@ -123,7 +123,7 @@ def user_can_view_provider_history(actor) -> bool:
 
 
 def user_can_manage_provider_permissions(actor) -> bool:
-    """Share a provider with someone (guardian's "Object permissions" page).
+    """Share a provider with someone (the provider's "Manage access" pages).
 
     Giving someone rights is kept to those who give roles, support administrators, as handing out
     a role is: an editor who could change providers could otherwise give anyone that right.

@@ -12,15 +12,15 @@ done, checked again and recorded by `registry.services.provider_access`.
     <provider>/access/<user>/remove/        registry_provider_access_remove
 """
 
-import uuid
-
 from django import forms
 from django.http import Http404
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from accounts.models import User
 from registry import permissions
 from registry.admin.pages import ProviderPage, provider_url
+from registry.pages.choice_search import choice_search_context, is_uuid, search_words
 from registry.pages.confirm import ConfirmPage
 from registry.pages.flows import Flow, Step
 from registry.pages.summary import Card, actions, row
@@ -41,8 +41,6 @@ from registry.services.provider_access import (
     provider_access_recipients,
     provider_access_remove,
 )
-
-SEARCH = "q"
 
 ACCESS_HINTS = {
     Access.CHANGE: (
@@ -200,7 +198,7 @@ class GiveAccessFlow(_AccessPage, Flow):
         return self.cancel_url()
 
     def check_warnings(self, answers):
-        person = User.objects.filter(pk=answers.get("user")).first() if _is_uuid(answers.get("user")) else None
+        person = User.objects.filter(pk=answers.get("user")).first() if is_uuid(answers.get("user")) else None
         held = provider_access_of(provider=self.provider, user=person) if person is not None else None
         if held is None or held == answers.get("access"):
             return []
@@ -217,44 +215,25 @@ class GiveAccessFlow(_AccessPage, Flow):
     def step_context(self, step, form):
         if "user" not in step.fields:
             return {}
-        words = " ".join((self.request.GET.get(SEARCH) or self.request.POST.get(SEARCH) or "").split())
-        found = provider_access_recipient_search(actor=self.request.user, search=words)
-        ids = [person.pk for person in found]
-        # Whoever was chosen already stays on offer when coming back to change the answer.
-        chosen = str((form.data if form.is_bound else form.initial).get("user") or "")
-        if _is_uuid(chosen):
-            ids.append(chosen)
-        question = form.fields["user"]
-        question.widget = forms.RadioSelect()
-        question.empty_label = None
-        question.queryset = question.queryset.filter(pk__in=ids)
-        offered = question.queryset.exists() if ids else False
-        errors = form.errors.get("user") if form.is_bound else None
-        return {
-            "search": {
-                "field": "user",
-                "query": words,
-                "label": "Search by name or email address",
-                "found": len(found),
-                "offered": offered,
-                # Nothing to choose from yet: the search box is the question, and its error is there.
-                "error": errors[0] if errors and not offered else None,
-                "input_id": "id_user_0" if not offered else "person-search",
-            }
-        }
+        words = search_words(self.request)
+        return choice_search_context(
+            form,
+            field="user",
+            words=words,
+            found=provider_access_recipient_search(actor=self.request.user, search=words),
+            choices=form.fields["user"].queryset,
+            label="Search by name or email address",
+            result=lambda count: (
+                f"{count} {pluralize(count, 'person,people')} found for ‘{words}’"
+                if count
+                else f"Nobody found for ‘{words}’. Only active support users can be given access."
+            ),
+        )
 
     def render_form(self, form, **context):
         if "search" in context:
-            self.form_template_name = "registry/providers/access_person.html"
+            self.form_template_name = "pages/choice_search.html"
         return super().render_form(form, **context)
-
-
-def _is_uuid(value) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 class RemoveAccessPage(_AccessPage, ConfirmPage):

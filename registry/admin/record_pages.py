@@ -9,17 +9,14 @@ For a kind named "contact" (plural "contacts") under a provider's URL:
 Each ends on the provider's page, at the kind's section (`…/change/#contacts`).
 """
 
-import uuid
-
-from django import forms
+from django.template.defaultfilters import pluralize
 
 from registry.admin.pages import ProviderPage
 from registry.admin.records import RECORD_KINDS, RecordKind
 from registry.pages.change_flows import ChangeFlow
+from registry.pages.choice_search import choice_search_context, search_words
 from registry.pages.confirm import ConfirmPage
 from registry.pages.flows import Flow
-
-SEARCH = "q"
 
 
 class RecordPage(ProviderPage):
@@ -63,46 +60,26 @@ class AddRecordFlow(RecordPage, Flow):
     def step_context(self, step, form):
         if not self._searched(step):
             return {}
-        search = self.kind.search
-        words = " ".join((self.request.GET.get(SEARCH) or self.request.POST.get(SEARCH) or "").split())
-        found = search.find(self.provider, words)
-        ids = [each.pk for each in found]
-        # What was chosen already stays on offer when coming back to change it.
-        chosen = str((form.data if form.is_bound else form.initial).get(search.field) or "")
-        if _is_uuid(chosen):
-            ids.append(chosen)
-        question = form.fields[search.field]
-        question.widget = forms.RadioSelect()
-        question.empty_label = None
-        question.label_from_instance = search.label
-        question.queryset = search.choices(self.provider).filter(pk__in=ids)
-        offered = question.queryset.exists() if ids else False
-        errors = form.errors.get(search.field) if form.is_bound else None
-        return {
-            "search": {
-                "field": search.field,
-                "query": words,
-                "label": f"Search by {search.question(self.provider).lower()} name, code, UKPRN or URN",
-                "found": len(found),
-                "offered": offered,
-                # Nothing to choose from yet: the search box is the question, and its error is there.
-                "error": errors[0] if errors and not offered else None,
-                "input_id": f"id_{search.field}_0" if not offered else "choice-search",
-            }
-        }
+        search, words = self.kind.search, search_words(self.request)
+        return choice_search_context(
+            form,
+            field=search.field,
+            words=words,
+            found=search.find(self.provider, words),
+            choices=search.choices(self.provider),
+            label=f"Search by {search.question(self.provider).lower()} name, code, UKPRN or URN",
+            label_from_instance=search.label,
+            result=lambda count: (
+                f"{count} provider{pluralize(count)} found for ‘{words}’"
+                if count
+                else f"No providers found for ‘{words}’"
+            ),
+        )
 
     def render_form(self, form, **context):
         if "search" in context:
-            self.form_template_name = "registry/providers/search_step.html"
+            self.form_template_name = "pages/choice_search.html"
         return super().render_form(form, **context)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 class ChangeRecordFlow(RecordPage, ChangeFlow):

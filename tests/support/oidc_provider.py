@@ -9,7 +9,7 @@ was sent, so tests can see what the service asked for.
 Tests choose who signs in (`sign_in_as`) and can make it issue bad ID tokens (`issue_id_tokens`):
 other claims, claims left out, or signed the wrong way (`Signing`). They can make any of its
 addresses misbehave (`fail`): answer too late, hang up, answer an error page, or answer JSON that is
-not what was asked for (`Fault`).
+not what was asked for (`tests.support.oidc_faults`).
 
 Use the `oidc_provider` fixture: it starts a provider per test and points the settings at it,
 with DfE Sign-in switched on.
@@ -17,7 +17,6 @@ with DfE Sign-in switched on.
 
 import base64
 import dataclasses
-import enum
 import hashlib
 import hmac
 import json
@@ -29,10 +28,11 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.support.jws import Signing, b64url, jws, public_jwk
 from tests.support.local_server import LocalServer
+from tests.support.oidc_faults import Fault
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 AUTHORIZE_PATH = "/authorize"
@@ -45,42 +45,6 @@ ID_TOKEN_LIFETIME_SECONDS = 10 * 60
 
 # As a value in `issue_id_tokens` (or `metadata_changes`, `token_response_changes`): leave that one out.
 LEAVE_OUT = object()
-
-
-class Signing(enum.Enum):
-    """How the ID token is signed."""
-
-    RS256 = "RS256 with the published key"
-    OTHER_KEY = "RS256 with a key that is not published, under the published key's id"
-    NONE = "not at all (alg none)"
-    HS256_WITH_PUBLIC_KEY = "HS256, keyed with the published public key"
-
-
-@dataclasses.dataclass(frozen=True)
-class Fault:
-    """What an address answers instead of its usual answer."""
-
-    status: int = 200
-    body: bytes = b""
-    content_type: str = "application/json"
-    # Say nothing until the client has given up (or the provider stops), then hang up.
-    hang: bool = False
-    # Hang up at once, without answering.
-    drop: bool = False
-
-    @classmethod
-    def json(cls, document, status: int = 200) -> "Fault":
-        return cls(status=status, body=json.dumps(document).encode())
-
-
-SLOW = Fault(hang=True)
-HANG_UP = Fault(drop=True)
-SERVER_ERROR = Fault(
-    status=500, body=b"<html><body><h1>500 Internal Server Error</h1></body></html>", content_type="text/html"
-)
-GATEWAY_TIMEOUT = Fault(status=504, body=b"<html><body>504 Gateway Time-out</body></html>", content_type="text/html")
-NOT_JSON = Fault(body=b"<html><body>DfE Sign-in is down for maintenance</body></html>", content_type="text/html")
-EMPTY = Fault(body=b"")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,35 +157,11 @@ class OIDCProvider(LocalServer):
 
     @property
     def public_jwk(self) -> dict:
-        numbers = self.key.public_key().public_numbers()
-        return {
-            "kty": "RSA",
-            "use": "sig",
-            "alg": "RS256",
-            "kid": self.kid,
-            "n": _b64(numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")),
-            "e": _b64(numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big")),
-        }
+        return public_jwk(self.key, self.kid)
 
     def id_token(self, claims: dict, *, signing: Signing = Signing.RS256) -> str:
         """A compact JWS of `claims`, signed as `signing` says."""
-        header = {"alg": "RS256", "typ": "JWT", "kid": self.kid}
-        if signing is Signing.NONE:
-            header = {"alg": "none", "typ": "JWT"}
-        elif signing is Signing.HS256_WITH_PUBLIC_KEY:
-            header = {**header, "alg": "HS256"}
-        signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(claims).encode())}".encode()
-        if signing is Signing.NONE:
-            signature = b""
-        elif signing is Signing.HS256_WITH_PUBLIC_KEY:
-            public_pem = self.key.public_key().public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
-            signature = hmac.new(public_pem, signing_input, hashlib.sha256).digest()
-        else:
-            key = self.key if signing is Signing.RS256 else rsa.generate_private_key(65537, 2048)
-            signature = key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
-        return f"{signing_input.decode()}.{_b64(signature)}"
+        return jws(claims, key=self.key, kid=self.kid, signing=signing)
 
     def _id_token_for(self, grant: _Grant) -> str:
         now = int(time.time())
@@ -350,7 +290,7 @@ class OIDCProvider(LocalServer):
         if form.get("redirect_uri") != grant.redirect_uri:
             return handler.reply_json(400, {"error": "invalid_grant", "error_description": "redirect_uri differs"})
         verifier = form.get("code_verifier", "")
-        if not verifier or _b64(hashlib.sha256(verifier.encode()).digest()) != grant.code_challenge:
+        if not verifier or b64url(hashlib.sha256(verifier.encode()).digest()) != grant.code_challenge:
             return handler.reply_json(400, {"error": "invalid_grant", "error_description": "PKCE verification failed"})
 
         access_token = secrets.token_urlsafe(24)
@@ -418,10 +358,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):
         pass  # Keep test output quiet; `OIDCProvider.requests` records every request.
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 @pytest.fixture

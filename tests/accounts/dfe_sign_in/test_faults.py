@@ -18,20 +18,8 @@ from django.urls import reverse
 from accounts.dfe_sign_in.flow import SESSION_ID_TOKEN
 from tests.accounts.dfe_sign_in.conftest import authorise, security_events, sign_in, signed_in_user_id, start
 from tests.factories import SupportAdministratorFactory
-from tests.support.oidc_provider import (
-    DISCOVERY_PATH,
-    EMPTY,
-    GATEWAY_TIMEOUT,
-    HANG_UP,
-    JWKS_PATH,
-    NOT_JSON,
-    SERVER_ERROR,
-    SLOW,
-    TOKEN_PATH,
-    USERINFO_PATH,
-    Fault,
-    Person,
-)
+from tests.support.oidc_faults import EMPTY, GATEWAY_TIMEOUT, HANG_UP, NOT_JSON, SERVER_ERROR, SLOW, Fault
+from tests.support.oidc_provider import DISCOVERY_PATH, JWKS_PATH, TOKEN_PATH, USERINFO_PATH, Person
 from tests.support.page import Page, text
 
 pytestmark = pytest.mark.django_db
