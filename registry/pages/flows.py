@@ -242,7 +242,11 @@ class Flow(FormPage):
     def step_post(self):
         step = self.current_step()
         if not self.draft.exists():
-            return redirect(self.page_url(self.steps[0].slug))
+            # Answers to the first question start the flow (its page may have been shown by another
+            # process, or before the session's draft expired); any later step needs the ones before.
+            if step is not self.steps[0]:
+                return redirect(self.page_url(self.steps[0].slug))
+            self.start()
         draft = self.draft.get()
         answers = draft["answers"]
         if step not in self.active_steps(answers):

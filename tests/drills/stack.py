@@ -7,6 +7,7 @@ Built on the process helpers of tests/production (environment, processes, the ba
 
 import contextlib
 import json
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import requests
 from django.urls import reverse
 
+from accounts.roles import Role
 from tests.production.conftest import (
     PROJECT_ROOT,
     PYTHON,
@@ -173,11 +175,18 @@ class UserAdded:
 
     @property
     def saved(self) -> bool:
-        return self.save is not None and _redirects_to(self.save, reverse("admin:accounts_user_changelist"))
+        # Saved, the new user's page is shown.
+        if self.save is None or self.save.status_code != 302:
+            return False
+        return bool(_USER_PAGE.fullmatch(self.save.headers.get("Location", "")))
+
+
+# A user's page, where "Save user" leads: /admin/accounts/user/<id>/change/.
+_USER_PAGE = re.compile(reverse("admin:accounts_user_changelist") + r"[0-9a-f-]{36}/change/")
 
 
 def add_user(browser: Browser, web: WebProcess, *, token: str, last_name: str, email: str) -> UserAdded:
-    """Add a support user through the admin: the personal details, then "Save user" on the check page."""
+    """Add a support user through the admin: the personal details, the role, then "Save user" on the check page."""
     answers = browser.post(
         web,
         reverse("admin:accounts_user_add"),
@@ -189,6 +198,10 @@ def add_user(browser: Browser, web: WebProcess, *, token: str, last_name: str, e
             "is_api_user": "no",
         },
     )
+    if _redirects_to(answers, reverse("admin:accounts_user_add_role")):
+        answers = browser.post(
+            web, reverse("admin:accounts_user_add_role"), {"csrfmiddlewaretoken": token, "role": Role.SUPPORT_VIEWER}
+        )
     if not _redirects_to(answers, reverse("admin:accounts_user_add_check")):
         return UserAdded(email=email, answers=answers, save=None)
     save = browser.post(web, reverse("admin:accounts_user_add_check"), {"csrfmiddlewaretoken": token})

@@ -12,6 +12,7 @@ and never send an email twice.
 
 import contextlib
 import json
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 import requests
 from django.urls import reverse
 
+from accounts.roles import Role
 from tests.production.conftest import (
     PROJECT_ROOT,
     PYTHON,
@@ -186,6 +188,7 @@ def test_the_api_rate_limit_counts_requests_to_both_processes(service):
 def test_two_email_workers_share_one_outbox_and_send_each_email_exactly_once(service):
     browser = sign_in(service, start=service.b, finish=service.a)
     add_url, check_url = reverse("admin:accounts_user_add"), reverse("admin:accounts_user_add_check")
+    role_url = reverse("admin:accounts_user_add_role")
     addresses = []
     for number in range(EMAILS):
         # The answers go to one process, and are saved from the check page by the other.
@@ -196,9 +199,15 @@ def test_two_email_workers_share_one_outbox_and_send_each_email_exactly_once(ser
         token = browser.csrf_token(form)
         answers = {"first_name": "Test", "last_name": last_name, "email": address, "is_api_user": "no"}
         answered = browser.post(first, add_url, {"csrfmiddlewaretoken": token, **answers})
-        assert (answered.status_code, answered.headers.get("Location")) == (302, check_url), answered.text
+        assert (answered.status_code, answered.headers.get("Location")) == (302, role_url), answered.text
+        chose = browser.post(second, role_url, {"csrfmiddlewaretoken": token, "role": Role.SUPPORT_VIEWER})
+        assert (chose.status_code, chose.headers.get("Location")) == (302, check_url), chose.text
         saved = browser.post(second, check_url, {"csrfmiddlewaretoken": token})
-        assert (saved.status_code, saved.headers.get("Location")) == (302, reverse("admin:accounts_user_changelist"))
+        # Saved, the new user's page is shown.
+        assert saved.status_code == 302
+        assert re.fullmatch(
+            reverse("admin:accounts_user_changelist") + r"[0-9a-f-]{36}/change/", saved.headers["Location"]
+        )
         addresses.append(address)
     assert _email_statuses(service) == {"pending": EMAILS}
 
