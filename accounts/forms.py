@@ -13,6 +13,7 @@ from accounts.api_clients.services import (
     MAX_TOKEN_LIFETIME_MONTHS,
     months_ahead,
 )
+from accounts.minimum_support_users import DEACTIVATE, removal_of, support_user_removal_refusal
 from accounts.models import User
 from accounts.models.user import normalise_email
 from accounts.roles import Role
@@ -175,7 +176,16 @@ class UserDetailsForm(forms.Form):
         if cleaned.get("is_api_user") and "role" in self.fields:
             cleaned["role"] = NO_ROLE
             self.errors.pop("role", None)
+        if self.user is not None:
+            self._support_users_remain(cleaned)
         return cleaned
+
+    def _support_users_remain(self, cleaned: dict) -> None:
+        """Refuse, at its question, making one of the last active support users inactive or an API user."""
+        changes = {name: cleaned[name] for name in ("is_active", "is_api_user") if name in cleaned}
+        refusal = support_user_removal_refusal(self.user, changes=changes)
+        if refusal is not None:
+            self.add_error("is_active" if removal_of(changes=changes) == DEACTIVATE else "is_api_user", refusal)
 
     def answers(self) -> dict:
         """The cleaned answers as the services take them: no role is ""."""

@@ -5,13 +5,7 @@ from django.urls import reverse
 from accounts import permissions
 from accounts.admin.user_pages import UserPage, user_url
 from accounts.forms import NO_ROLE, PERSONAL_DETAILS, USER_FIELDS, UserDetailsForm
-from accounts.minimum_support_users import (
-    CANNOT_COMPLETE,
-    DEACTIVATE,
-    TooFewSupportUsers,
-    removal_of,
-    support_user_removal_refusal,
-)
+from accounts.minimum_support_users import CANNOT_COMPLETE, TooFewSupportUsers
 from accounts.services import UserChangedElsewhere, user_create, user_update
 from registry.pages.change_flows import ChangeFlow
 from registry.pages.flows import Flow, FlowRefused, Step
@@ -89,28 +83,21 @@ class ChangeUser(UserPage, ChangeFlow):
         # An API user has no role: "No role" would suggest one could be given.
         return [row for row in super().check_rows(answers) if row["field"] != "role" or not answers.get("is_api_user")]
 
-    def form_is_valid(self, form):
-        """Also refuses, at its question, making one of the last active support users inactive or an API user."""
-        if not super().form_is_valid(form):
-            return False
-        answers = {name: form.cleaned_data[name] for name in ("is_active", "is_api_user") if name in form.cleaned_data}
-        refusal = support_user_removal_refusal(self.user, changes=answers)
-        if refusal is None:
-            return True
-        form.add_error("is_active" if removal_of(changes=answers) == DEACTIVATE else "is_api_user", refusal)
-        return False
-
     def save(self, answers):
-        changes, seen_updated_at = self.changes(answers), self.started_at_version()
-        try:
-            user_update(actor=self.request.user, user_id=self.user.pk, changes=changes, seen_updated_at=seen_updated_at)
-        except TooFewSupportUsers as error:
-            # Someone else made another support user inactive since the question was answered.
-            stop = Stop(CANNOT_COMPLETE, (error.message,), (("Go back to the user", user_url(self.user)),))
-            raise FlowRefused(error.message, stop=stop) from None
+        user_update_or_stop(self.request.user, self.user, self.changes(answers), self.started_at_version())
 
     def cancel_url(self):
         return user_url(self.user)
+
+
+def user_update_or_stop(actor, user, changes: dict, seen_updated_at) -> None:
+    """Save the changes; if someone else has made another support user inactive since the question was
+    answered, and this one is now among the last, say so on the service's stop page."""
+    try:
+        user_update(actor=actor, user_id=user.pk, changes=changes, seen_updated_at=seen_updated_at)
+    except TooFewSupportUsers as error:
+        stop = Stop(CANNOT_COMPLETE, (error.message,), (("Go back to the user", user_url(user)),))
+        raise FlowRefused(error.message, stop=stop) from None
 
 
 def locked_answers(user, changeable) -> dict:

@@ -245,7 +245,7 @@ def test_a_save_that_loses_the_race_in_the_service_gets_the_stop_page(
     check_url = _answered_inactive(administrator_client, ann)
     user_delete(actor=administrator, user_id=bea.pk)
     # As if the other deletion committed after the page asked, and before the service locked the rows.
-    monkeypatch.setattr("accounts.admin.user_flows.support_user_removal_refusal", lambda *args, **kwargs: None)
+    monkeypatch.setattr("accounts.forms.support_user_removal_refusal", lambda *args, **kwargs: None)
 
     response = administrator_client.post(check_url)
 
