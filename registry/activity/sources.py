@@ -212,31 +212,26 @@ PROVIDERS = ActivitySource(
     hidden_fields=frozenset({"register_id", "import_notes"}),
     history_page=HistoryPage("admin:registry_provider_history", "id", user_can_view_provider_history),
 )
-# A provider's records belong to it for life, so the provider never shows as a change.
-ACCREDITATIONS = ActivitySource(
-    Accreditation,
-    soft_delete_field="deleted_at",
-    hidden_fields=frozenset({"provider"}),
-    shown_on=_PROVIDER_PAGE,
-    history_page=_PROVIDER_HISTORY,
-    provider_fields=("provider_id",),
-)
-ADDRESSES = ActivitySource(
-    Address,
-    soft_delete_field="deleted_at",
-    hidden_fields=frozenset({"provider"}),
-    shown_on=_PROVIDER_PAGE,
-    history_page=_PROVIDER_HISTORY,
-    provider_fields=("provider_id",),
-)
-CONTACTS = ActivitySource(
-    Contact,
-    soft_delete_field="deleted_at",
-    hidden_fields=frozenset({"provider"}),
-    shown_on=_PROVIDER_PAGE,
-    history_page=_PROVIDER_HISTORY,
-    provider_fields=("provider_id",),
-)
+
+
+def _provider_record(model) -> ActivitySource:
+    """One of a provider's own records (an accreditation, an address, a contact), shown with its provider.
+
+    A record belongs to its provider for life, so the provider never shows as a change.
+    """
+    return ActivitySource(
+        model,
+        soft_delete_field="deleted_at",
+        hidden_fields=frozenset({"provider"}),
+        shown_on=_PROVIDER_PAGE,
+        history_page=_PROVIDER_HISTORY,
+        provider_fields=("provider_id",),
+    )
+
+
+ACCREDITATIONS = _provider_record(Accreditation)
+ADDRESSES = _provider_record(Address)
+CONTACTS = _provider_record(Contact)
 PARTNERSHIPS = ActivitySource(
     Partnership,
     soft_delete_field="deleted_at",
