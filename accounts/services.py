@@ -25,6 +25,10 @@ USER_CHANGED_ELSEWHERE = (
 )
 
 
+# Who an account is: changing any of these is a security event (role and access have events of their own).
+DETAILS_LOGGED = frozenset({"first_name", "last_name", "email"})
+
+
 class UserChangedElsewhere(Exception):
     """The account changed after the support user started their edit: their save would overwrite it."""
 
@@ -79,6 +83,8 @@ def user_create(*, actor: User, first_name: str, last_name: str, email: str, is_
     )
     user.set_unusable_password()
     _save(user, actor=actor, reason="User added")
+    # Who the account is for stays in its history: the log names it by its id alone.
+    security_event_on_commit("user_created", actor=actor, target=user.pk, is_api_user=is_api_user)
     if role:
         _user_groups_sync(user)
         security_event_on_commit("role_changed", actor=actor, target=user.pk, role=role)
@@ -127,6 +133,9 @@ def user_update(*, actor: User, user_id, changes: dict, seen_updated_at: datetim
         setattr(user, field, value)
     user.is_staff = not user.is_api_user
     _save(user, actor=actor, reason="User updated")
+    if details := sorted(DETAILS_LOGGED & set(changed)):
+        # Which answers changed, never what they were or are: the history has those.
+        security_event_on_commit("user_details_changed", actor=actor, target=user.pk, fields=details)
     if "role" in changed:
         _user_groups_sync(user)
         security_event_on_commit("role_changed", actor=actor, target=user.pk, role=user.role or None)

@@ -13,8 +13,13 @@ one call after another on any other cache.
 
 import dataclasses
 
+import redis.exceptions
 from django.core.cache import cache
 from django.core.cache.backends import redis as django_redis
+
+# What the shared cache (Redis, REDIS_URL) raises when it cannot be reached or does not answer in
+# time (CACHES' socket timeouts): the request is a 503 (registry.views), logged as `cache_unavailable`.
+CACHE_UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):

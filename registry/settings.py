@@ -8,11 +8,11 @@ given, and nothing silently falls back to a development value.
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.csp import CSP
 
+from registry.database import database_settings
 from registry.env import env_bool, env_int, env_list, env_str
 from registry.logging import logging_settings
 
@@ -112,25 +112,17 @@ TEMPLATES = [
 # Database
 # ---------------------------------------------------------------------------------------------------
 
+# DATABASE_STATEMENT_TIMEOUT_MS bounds each statement of a request (registry/database.py). Commands
+# (migrations, the import, the email worker) do work longer than any request, so `manage.py` puts
+# DATABASE_COMMAND_STATEMENT_TIMEOUT_MS (no limit by default) in its place.
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", default=10_000)
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_settings(
         env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60),
-        conn_health_checks=True,
+        statement_timeout_ms=DATABASE_STATEMENT_TIMEOUT_MS,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The development server's threads and the email worker share the file. WAL lets them read while
-    # one writes; each transaction takes the write lock as it begins (IMMEDIATE), so writers queue, up
-    # to `timeout` seconds, rather than fail with "database is locked" when a transaction that has
-    # read tries to write after another has written (SQLite cannot wait for that lock, only refuse).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-        }
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------------------------------
@@ -222,10 +214,17 @@ GOVUK_NOTIFY_TIMEOUT_SECONDS = env_int("GOVUK_NOTIFY_TIMEOUT_SECONDS", default=1
 EMAIL_SENDING_GRACE_SECONDS = env_int("EMAIL_SENDING_GRACE_SECONDS", default=60)
 GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS = env_str("GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS", default="")
 GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED = env_str("GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED", default="")
+# Email notifications of changes to the register (accounts.notifications). Not yet among those the
+# settings require with a key: send_change_digests refuses to run through Notify without them.
+GOVUK_NOTIFY_TEMPLATE_CHANGE_DIGEST = env_str("GOVUK_NOTIFY_TEMPLATE_CHANGE_DIGEST", default="")
+GOVUK_NOTIFY_TEMPLATE_PROVIDER_CHANGED = env_str("GOVUK_NOTIFY_TEMPLATE_PROVIDER_CHANGED", default="")
 if not DEBUG and not GOVUK_NOTIFY_API_KEY:
     raise ImproperlyConfigured("GOVUK_NOTIFY_API_KEY must be set when DEBUG is off.")
 if GOVUK_NOTIFY_API_KEY and not (GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS and GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED):
-    raise ImproperlyConfigured("Every GOVUK_NOTIFY_TEMPLATE_* setting is needed to send through Notify.")
+    raise ImproperlyConfigured(
+        "GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS and GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED are needed to send "
+        "through Notify."
+    )
 
 # How often and how patiently an email is retried when Notify is busy, down or unreachable.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", default=8)
@@ -239,6 +238,18 @@ if EMAIL_MAX_ATTEMPTS < 1 or EMAIL_RETRY_BASE_SECONDS < 0 or EMAIL_RETRY_MAX_SEC
 # Emails are queued in the database, in the same transaction as the change that causes them, and
 # sent by `manage.py email_worker` (django-tasks-db's db_worker on that queue).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["emails"]}}
+
+# ---------------------------------------------------------------------------------------------------
+# Finding addresses by postcode (Ordnance Survey's Places API: registry/address_finder/)
+# ---------------------------------------------------------------------------------------------------
+
+# Without a key, addresses are typed in by hand: the finder is not offered.
+ORDNANCE_SURVEY_API_KEY = env_str("ORDNANCE_SURVEY_API_KEY", default="")
+ORDNANCE_SURVEY_BASE_URL = env_str("ORDNANCE_SURVEY_BASE_URL", default="https://api.os.uk/search/places/v1")
+# A support user waits on the page for the answer: short waits, then the address form instead.
+ORDNANCE_SURVEY_TIMEOUT_SECONDS = env_int("ORDNANCE_SURVEY_TIMEOUT_SECONDS", default=4)
+ORDNANCE_SURVEY_CONNECT_TIMEOUT_SECONDS = 2
+ORDNANCE_SURVEY_RETRY_SECONDS = 0.3
 
 # ---------------------------------------------------------------------------------------------------
 # Security headers

@@ -12,7 +12,6 @@ import logging
 import sys
 from dataclasses import dataclass
 
-import redis.exceptions
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError
@@ -23,6 +22,7 @@ from django.utils.functional import SimpleLazyObject, empty
 from django.utils.html import escape
 
 from registry.api.errors import ApiError, InternalServerError, ServiceUnavailable, error_response
+from registry.cache import CACHE_UNAVAILABLE
 from registry.pages.navigation import home_url, may_use_pages, navigation_links
 from registry.security_events import security_event
 
@@ -34,9 +34,6 @@ API_PATH_PREFIX = "/api/"
 # What Django raises when the database cannot be reached, or the connection dies part way (the
 # server restarting, say): the request can work if tried again, so it is a 503, not a 500.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
-# What the shared cache (Redis, REDIS_URL) raises when it cannot be reached or does not answer in
-# time (CACHES' socket timeouts): a 503 too, logged as `cache_unavailable`.
-CACHE_UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 class TooManyRequests(Exception):
@@ -111,8 +108,13 @@ def service_unavailable(request, exception=None):
         },
     )
     if _is_api_request(request):
-        return _api_error(request, ServiceUnavailable)
-    return _page_without_the_database(request, _SERVICE_UNAVAILABLE)
+        response = _api_error(request, ServiceUnavailable)
+    else:
+        response = _page_without_the_database(request, _SERVICE_UNAVAILABLE)
+    # The record above is the request's one: Django would log the 503 again ("Service Unavailable"),
+    # with the whole traceback when the exception left a middleware or view. An outage is not a bug.
+    response._has_been_logged = True
+    return response
 
 
 def database_unavailable(exception: BaseException | None) -> bool:

@@ -83,6 +83,12 @@ class ChangeUser(UserPage, ChangeFlow):
         # An API user has no role: "No role" would suggest one could be given.
         return [row for row in super().check_rows(answers) if row["field"] != "role" or not answers.get("is_api_user")]
 
+    def before_save(self):
+        # `user_update` compares the version itself, under the locks it takes in the order every change
+        # to accounts takes them (the active support users', then the account's). Locking the account
+        # first here would make a deactivation and a deletion at once wait on each other: a deadlock.
+        return None
+
     def save(self, answers):
         user_update_or_stop(self.request.user, self.user, self.changes(answers), self.started_at_version())
 

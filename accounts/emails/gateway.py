@@ -6,6 +6,7 @@ whether trying again later could work.
 """
 
 import logging
+import uuid
 from typing import Protocol, Self
 
 from django.conf import settings
@@ -54,6 +55,8 @@ def email_template_id(*, kind: str) -> str:
     templates = {
         Email.Kind.SIGN_IN_DETAILS: settings.GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS,
         Email.Kind.ACCOUNT_REMOVED: settings.GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED,
+        Email.Kind.CHANGE_DIGEST: settings.GOVUK_NOTIFY_TEMPLATE_CHANGE_DIGEST,
+        Email.Kind.PROVIDER_CHANGED: settings.GOVUK_NOTIFY_TEMPLATE_PROVIDER_CHANGED,
     }
     return templates[kind]
 
@@ -88,15 +91,28 @@ class NotifyGateway:
             )
         except APIError as error:
             raise _not_sent(error) from error
-        return response["id"]
+        notify_id = response.get("id") if isinstance(response, dict) else None
+        if not _is_notify_id(notify_id):
+            # Notify may have the email all the same (the answer mangled on the way): the retry asks
+            # it by reference before sending again.
+            raise EmailNotSent(
+                _safe(f"GOV.UK Notify answered with no id for the email, but {_shape(response)}"), retryable=True
+            )
+        return notify_id
 
     def find(self, *, email: Email) -> str | None:
         try:
             response = self._client.get_all_notifications(reference=email.reference)
         except APIError as error:
             raise _not_sent(error) from error
-        for notification in response.get("notifications", []):
-            if notification.get("reference") == email.reference:
+        notifications = response.get("notifications") if isinstance(response, dict) else None
+        if not isinstance(notifications, list) or not all(isinstance(each, dict) for each in notifications):
+            # Not an answer to go on: sending now could send the email twice, so try again later.
+            raise EmailNotSent(
+                _safe(f"GOV.UK Notify answered with no list of emails, but {_shape(response)}"), retryable=True
+            )
+        for notification in notifications:
+            if notification.get("reference") == email.reference and _is_notify_id(notification.get("id")):
                 return notification["id"]
         return None
 
@@ -149,6 +165,25 @@ def _not_sent(error: APIError) -> EmailNotSent:
     status = error.status_code
     retryable = status in {408, 429} or status >= 500
     return EmailNotSent(_safe(f"GOV.UK Notify answered {status}: {_describe(error)}"), retryable=retryable)
+
+
+def _is_notify_id(value) -> bool:
+    """Whether `value` is an id as Notify gives them (a UUID)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _shape(answer) -> str:
+    """What came back, by its shape alone: an answer may hold the email's address and words."""
+    if isinstance(answer, dict):
+        keys = ", ".join(sorted(str(key) for key in answer)[:10])
+        return f"an object with {keys}" if keys else "an empty object"
+    return f"a JSON {type(answer).__name__}"
 
 
 def _describe(error: APIError) -> str:

@@ -11,17 +11,21 @@ Run with DATABASE_URL=postgres://…; on SQLite, which takes one writer at a tim
 
 import threading
 import time
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts import minimum_support_users
-from accounts.minimum_support_users import TooFewSupportUsers, active_support_users
+from accounts.minimum_support_users import CANNOT_COMPLETE, TooFewSupportUsers, active_support_users
 from accounts.models import User
 from accounts.services import user_delete
 from tests.factories import SupportAdministratorFactory, SupportViewerFactory
+from tests.support.html import text
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrent writers are PostgreSQL's"),
@@ -130,3 +134,114 @@ def test_without_the_locks_both_would_pass(people, slow_deletions, monkeypatch):
 
     assert outcomes == ["deleted", "deleted"]
     assert active_support_users().count() == 3
+
+
+# --- Through the pages: two administrators in two browsers press their buttons at the same moment ------
+
+
+def _browser(administrator) -> Client:
+    client = Client()
+    client.force_login(administrator, backend="accounts.backends.ServiceAccountBackend")
+    return client
+
+
+@pytest.fixture
+def slow_after_the_rule(monkeypatch):
+    """Deleting and making inactive both revoke the account's tokens after asking the rule, inside their
+    transaction: each waits there, holding the locks, before it commits."""
+    from accounts import services
+
+    revoke = services.api_tokens_revoke_for_user
+
+    def slowly(**kwargs):
+        time.sleep(HOLD_SECONDS)
+        return revoke(**kwargs)
+
+    monkeypatch.setattr("accounts.services.api_tokens_revoke_for_user", slowly)
+
+
+def _post_at_once(posts) -> list:
+    """Send each (client, url, data) post in a thread of its own, all starting together: the responses."""
+    start = threading.Barrier(len(posts))
+    responses = [None] * len(posts)
+
+    def post(index, client, url, data):
+        start.wait()
+        try:
+            responses[index] = client.post(url, data)
+        except Exception as error:  # the test reports whatever else happened
+            responses[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(index, *each)) for index, each in enumerate(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
+    return responses
+
+
+def test_two_deletions_at_once_through_the_pages_one_is_done_and_the_other_gets_the_stop_page(
+    people, slow_after_the_rule
+):
+    first, second, (ann, bea, _) = people
+
+    responses = _post_at_once(
+        [
+            (_browser(first), reverse("admin:accounts_user_delete", args=[ann.pk]), {}),
+            (_browser(second), reverse("admin:accounts_user_delete", args=[bea.pk]), {}),
+        ]
+    )
+
+    assert sorted(response.status_code for response in responses) == [302, 409]
+    (stopped,) = [response for response in responses if response.status_code == 409]
+    assert CANNOT_COMPLETE in text(stopped)
+    assert active_support_users().count() == 4
+
+
+def _after(seconds: float, work):
+    def later(*args, **kwargs):
+        time.sleep(seconds)
+        return work(*args, **kwargs)
+
+    return later
+
+
+def test_a_deletion_and_a_deactivation_at_once_through_the_pages_neither_deadlock_nor_leave_fewer(
+    slow_after_the_rule, monkeypatch
+):
+    # The ids set the order in which every change locks the active support users: the account made
+    # inactive comes last, so the deletion has locked all the others by the time it reaches it.
+    first, second = (SupportAdministratorFactory(id=uuid.UUID(int=number)) for number in (1, 2))
+    ann, _, bea = (SupportViewerFactory(id=uuid.UUID(int=number)) for number in (3, 4, 5))
+    deactivating = _browser(second)
+    edit_url = reverse("admin:accounts_user_edit", args=[bea.pk])
+    deactivating.get(f"{edit_url}?new")
+    answers = {"first_name": bea.first_name, "last_name": bea.last_name, "email": bea.email}
+    answers |= {"is_api_user": "no", "is_active": "no", "role": bea.role}
+    assert deactivating.post(edit_url, answers).status_code == 302
+    # Each page takes a moment before its service, as on a busy server: the deletion a little, the
+    # deactivation (which has got past its page's own checks by then) longer.
+    from accounts.admin import user_flows, user_pages
+
+    monkeypatch.setattr("accounts.admin.user_pages.user_delete", _after(HOLD_SECONDS / 2, user_pages.user_delete))
+    monkeypatch.setattr(
+        "accounts.admin.user_flows.user_update_or_stop", _after(HOLD_SECONDS, user_flows.user_update_or_stop)
+    )
+
+    responses = _post_at_once(
+        [
+            (_browser(first), reverse("admin:accounts_user_delete", args=[ann.pk]), {}),
+            (deactivating, reverse("admin:accounts_user_edit_check", args=[bea.pk]), {}),
+        ]
+    )
+
+    # Neither waits for the other for ever (PostgreSQL would end one of them as a deadlock, a 503): the
+    # first to lock is done (the deletion, almost always), the other gets the stop page.
+    statuses = sorted(getattr(response, "status_code", 0) for response in responses)
+    assert statuses == [302, 409], responses
+    (stopped,) = [response for response in responses if response.status_code == 409]
+    assert CANNOT_COMPLETE in text(stopped)
+    assert active_support_users().count() == 4

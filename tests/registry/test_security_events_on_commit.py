@@ -178,3 +178,82 @@ def test_a_role_given_to_an_account_rolled_back_is_not_logged(
 
     assert not User.objects.filter(email="nia.jones@education.gov.uk").exists()
     assert events(caplog, "role_changed") == []
+    assert events(caplog, "user_created") == []
+
+
+def _fields(record: logging.LogRecord) -> str:
+    return repr(vars(record))
+
+
+def test_adding_a_user_is_logged_once_committed_naming_them_by_id_alone(
+    administrator, caplog, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = user_create(
+            actor=administrator,
+            first_name="Nia",
+            last_name="Jones",
+            email="nia.jones@education.gov.uk",
+            is_api_user=False,
+        )
+        assert events(caplog, "user_created") == []
+
+    [event] = events(caplog, "user_created")
+    assert (event.outcome, event.actor_id, event.target, event.is_api_user) == (
+        "success",
+        str(administrator.pk),
+        str(user.pk),
+        False,
+    )
+    for personal in ("Nia", "Jones", "nia.jones"):
+        assert personal not in _fields(event)
+
+
+def test_changing_a_name_or_email_is_logged_with_what_changed_but_not_its_values(
+    administrator, caplog, django_capture_on_commit_callbacks
+):
+    user = UserFactory(first_name="Mary", last_name="Lawson", email="mary.lawson@education.gov.uk")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_update(
+            actor=administrator,
+            user_id=user.pk,
+            changes={"first_name": "Marie", "last_name": "Lawson", "email": "marie.lawson@education.gov.uk"},
+            seen_updated_at=user.updated_at,
+        )
+
+    [event] = events(caplog, "user_details_changed")
+    assert (event.outcome, event.actor_id, event.target, event.fields) == (
+        "success",
+        str(administrator.pk),
+        str(user.pk),
+        ["email", "first_name"],
+    )
+    for personal in ("Mary", "Marie", "mary.lawson", "marie.lawson"):
+        assert personal not in _fields(event)
+
+
+def test_a_change_of_name_rolled_back_is_not_logged(
+    administrator, caplog, monkeypatch, django_capture_on_commit_callbacks
+):
+    user = UserFactory(last_name="Lawson")
+    monkeypatch.setattr("accounts.services.api_tokens_revoke_for_user", deadlock)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(OperationalError):
+        user_update(
+            actor=administrator, user_id=user.pk, changes={"last_name": "Reid"}, seen_updated_at=user.updated_at
+        )
+
+    assert events(caplog, "user_details_changed") == []
+
+
+def test_a_change_of_access_alone_is_not_a_change_of_details(
+    administrator, colleagues, caplog, django_capture_on_commit_callbacks
+):
+    user = SupportViewerFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_update(actor=administrator, user_id=user.pk, changes={"is_active": False}, seen_updated_at=user.updated_at)
+
+    assert len(events(caplog, "access_changed")) == 1
+    assert events(caplog, "user_details_changed") == []

@@ -2,12 +2,12 @@
 
 It checks what real Notify checks (the JWT in the Authorization header, the request body, the
 template and its personalisation), answers in Notify's shapes, and records what it took. A test can
-script its next answers (`respond_next`) and stop it (`stop`) to make the connection refused.
+script its next answers (`respond_next`, with the answers of tests/support/fake_notify_script.py,
+garbage among them) and stop it (`stop`) to make the connection refused.
 
 Use the `fake_notify` fixture: it starts a server per test and points the settings at it.
 """
 
-import enum
 import json
 import re
 import threading
@@ -21,6 +21,15 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jwt
 import pytest
 
+from tests.support.fake_notify_script import (
+    CANNED_ERRORS,
+    AcceptThen,
+    Behaviour,
+    ReceivedEmail,
+    ReceivedRequest,
+    Reply,
+    Template,
+)
 from tests.support.local_server import LocalServer
 
 SEND_PATH = "/v2/notifications/email"
@@ -30,59 +39,6 @@ CLOCK_SKEW_SECONDS = 30
 
 _PLACEHOLDER = re.compile(r"\(\(([^)]+)\)\)")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-# The errors Notify gives for each status, used when a test scripts just a status code.
-CANNED_ERRORS = {
-    400: ("BadRequestError", "Can't send to this recipient using a team-only API key"),
-    403: ("AuthError", "Invalid token: API key not found"),
-    429: ("RateLimitError", "Exceeded rate limit for key type TEAM of 3000 requests per 60 seconds"),
-    500: ("Exception", "Internal server error"),
-    502: ("Exception", "Bad gateway"),
-    503: ("Exception", "Service unavailable"),
-}
-
-
-class Behaviour(enum.Enum):
-    # Take the email, then close the connection without answering: Notify has it, we never heard.
-    ACCEPT_THEN_DROP = "accept then drop"
-    # Take the email, then say nothing until the server stops, so the client times out.
-    ACCEPT_THEN_HANG = "accept then hang"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A scripted answer: this status, with this JSON body (Notify's usual error when None)."""
-
-    status: int
-    body: dict | None = None
-
-
-@dataclass(frozen=True)
-class Template:
-    id: str
-    subject: str
-    body: str
-
-
-@dataclass
-class ReceivedEmail:
-    """An email the fake Notify took, with what the client sent for it."""
-
-    id: str
-    email_address: str
-    template_id: str
-    personalisation: dict
-    reference: str | None
-    subject: str
-    body: str
-    created_at: str
-
-
-@dataclass(frozen=True)
-class ReceivedRequest:
-    method: str
-    path: str
-    query: dict
 
 
 @dataclass
@@ -132,7 +88,7 @@ class FakeNotify(LocalServer):
         self.templates[template.id] = template
         return template.id
 
-    def respond_next(self, *responses: "int | Reply | Behaviour", endpoint: str = "send") -> None:
+    def respond_next(self, *responses: "int | Reply | Behaviour | AcceptThen", endpoint: str = "send") -> None:
         """Answer the next requests to `endpoint` ("send" or "lookup") like this, in order, after the
         usual auth check; once they are used up, answer normally again."""
         with self._lock:
@@ -190,8 +146,7 @@ class FakeNotify(LocalServer):
         if isinstance(scripted, int):
             scripted = Reply(status=scripted)
         if isinstance(scripted, Reply):
-            error, message = CANNED_ERRORS.get(scripted.status, ("Exception", "Error"))
-            return handler.reply(scripted.status, scripted.body or _error(scripted.status, error, message))
+            return self._reply(handler, scripted)
 
         if endpoint == "lookup":
             return handler.reply(200, self._lookup(query))
@@ -202,7 +157,16 @@ class FakeNotify(LocalServer):
         if scripted is Behaviour.ACCEPT_THEN_HANG and email is not None:
             self._stopping.wait()
             return handler.drop()
+        if isinstance(scripted, AcceptThen) and email is not None:
+            return self._reply(handler, scripted.reply)
         return handler.reply(status, answer)
+
+    def _reply(self, handler: "_Handler", scripted: Reply) -> None:
+        if scripted.raw is not None:
+            return handler.reply_raw(scripted.status, scripted.raw, scripted.content_type)
+        error, message = CANNED_ERRORS.get(scripted.status, ("Exception", "Error"))
+        body = scripted.body if scripted.body is not None else _error(scripted.status, error, message)
+        return handler.reply(scripted.status, body)
 
     def _auth_refusal(self, header: str | None) -> tuple[int, dict] | None:
         if not header:
@@ -345,10 +309,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self.server.owner._handle(self, "POST")
 
-    def reply(self, status: int, body: dict) -> None:
-        content = json.dumps(body).encode()
+    def reply(self, status: int, body: dict | list) -> None:
+        self.reply_raw(status, json.dumps(body).encode(), "application/json")
+
+    def reply_raw(self, status: int, content: bytes, content_type: str) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(content)))
         self.end_headers()
         self.wfile.write(content)
@@ -385,15 +351,28 @@ ACCOUNT_REMOVED_TEMPLATE = {
     "subject": "Your account for the Register of training providers has been removed",
     "body": "Dear ((first_name)) ((last_name)),\n\nYou can no longer sign in at ((service_url))",
 }
+# Email notifications of the register's changes (accounts.notifications; README, "Email notifications").
+CHANGE_DIGEST_TEMPLATE = {
+    "subject": "Your ((frequency)) email: ((providers_changed)) changed",
+    "body": "Dear ((first_name)) ((last_name)),\n\n((providers_changed)) changed since ((since)).\n\n((changes))"
+    "\n\nTo change or stop these emails: ((settings_url))",
+}
+PROVIDER_CHANGED_TEMPLATE = {
+    "subject": "((provider_name)) has changed",
+    "body": "Dear ((first_name)) ((last_name)),\n\n((provider_name)) has changed.\n\n((changes))\n\n"
+    "See the provider: ((provider_url))\n\nTo change or stop these emails: ((settings_url))",
+}
 
 
 @pytest.fixture
 def fake_notify(settings):
-    """A running fake Notify, with the service's two templates, and the settings pointing at it."""
+    """A running fake Notify, with the service's templates, and the settings pointing at it."""
     with FakeNotify() as notify:
         settings.GOVUK_NOTIFY_API_KEY = notify.api_key
         settings.GOVUK_NOTIFY_BASE_URL = notify.base_url
         settings.GOVUK_NOTIFY_TIMEOUT_SECONDS = 2
         settings.GOVUK_NOTIFY_TEMPLATE_SIGN_IN_DETAILS = notify.add_template(**SIGN_IN_DETAILS_TEMPLATE)
         settings.GOVUK_NOTIFY_TEMPLATE_ACCOUNT_REMOVED = notify.add_template(**ACCOUNT_REMOVED_TEMPLATE)
+        settings.GOVUK_NOTIFY_TEMPLATE_CHANGE_DIGEST = notify.add_template(**CHANGE_DIGEST_TEMPLATE)
+        settings.GOVUK_NOTIFY_TEMPLATE_PROVIDER_CHANGED = notify.add_template(**PROVIDER_CHANGED_TEMPLATE)
         yield notify
