@@ -26,6 +26,12 @@ PROVIDER_MESSAGES = {
     "academic_years_required": "Select academic year",
     "onboarded_on_invalid": "Date onboarded must be a real date",
     "first_active_on_invalid": "Date first active must be a real date",
+    "onboarded_when_required": "Select when the provider onboarded",
+    "onboarded_on_required": "Enter date onboarded",
+    "onboarded_on_in_future": "Date onboarded must be today or in the past",
+    "first_active_when_required": "Select when the provider first became active",
+    "first_active_on_required": "Enter date first active",
+    "first_active_on_too_late": "Date first active must be on or before %(latest)s",
     "operating_name_control_characters": "Operating name must not contain control characters",
     "legal_name_control_characters": "Legal name must not contain control characters",
     "ukprn_control_characters": "UK provider reference number (UKPRN) must not contain control characters",
@@ -63,6 +69,16 @@ ADDRESS_MESSAGES = {
     "town_or_city_control_characters": "Town or city must not contain control characters",
     "county_control_characters": "County must not contain control characters",
     "postcode_control_characters": "Postcode must not contain control characters",
+}
+
+# Finding an address by postcode (registry/address_finder/forms.py).
+FIND_ADDRESS_MESSAGES = {
+    "find_postcode_required": "Enter a postcode",
+    "find_postcode_invalid": "Enter a full UK postcode",
+    "find_postcode_control_characters": "Postcode must not contain control characters",
+    "find_building_too_long": "Building number or name must be 255 characters or fewer",
+    "find_building_control_characters": "Building number or name must not contain control characters",
+    "found_address_required": "Select an address",
 }
 
 CONTACT_MESSAGES = {

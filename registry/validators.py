@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from registry.formats import format_govuk_date
 from registry.models import AcademicYear
@@ -186,7 +187,10 @@ def provider_problems(values: dict, *, provider_type: str = "", accreditation_st
     `provider_type` and `accreditation_status` are what the provider already has, for answers
     that depend on them (a school's URN) when `values` does not give them.
     """
-    problems = []
+    # The date rules build on `Problem`, so they are imported once this module has it.
+    from registry.provider_date_rules import provider_date_problems
+
+    problems = provider_date_problems(values, timezone.localdate())
     status = values.get("accreditation_status", accreditation_status)
     kind = values.get("provider_type", provider_type)
 

@@ -1,8 +1,8 @@
 """Change provider: its details, dates and academic years → check your answers → save.
 
 Its type and accreditation status follow its accreditations, and its RoTP id never changes, so
-none of them is asked. The dates the add flow does not ask (when it was onboarded, when it first
-became active) are asked here. An answer left as it is is not checked again: a gap an import left
+none of them is asked. The dates and academic years Add provider asked (or worked out) are
+changed here too. An answer left as it is is not checked again: a gap an import left
 (a missing UKPRN, say) does not stop anyone changing something else.
 """
 

@@ -146,7 +146,7 @@ def _pages(kind: RecordKind) -> tuple[type, type, type]:
     saved = {"submit_label": f"Save {kind.name}"}
     add = type(
         f"Add{name}Flow",
-        (AddRecordFlow,),
+        (kind.add_flow_mixin, AddRecordFlow) if kind.add_flow_mixin else (AddRecordFlow,),
         {**shared, **saved, "steps": kind.steps, "action": f"Add {kind.name}", "success_message": kind.messages[0]},
     )
     change = type(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from registry import permissions
+from registry.address_finder.steps import ADDRESS_FIELDS, AddressFinderFlow, address_steps
 from registry.admin.sections import answer_rows, partnership_rows, provider_status_warnings, row
 from registry.admin.selectors import (
     partner_search,
@@ -75,6 +76,7 @@ class RecordKind:
     # `doing` is "Adding", "Changing" or "Deleting".
     warnings: Callable = lambda doing, provider, record, answers: []
     search: ChoiceSearch | None = None
+    add_flow_mixin: type | None = None  # mixed into the flow that adds one (the address finder's)
 
 
 def _accreditation_warnings(doing, provider, record, answers) -> list[str]:
@@ -124,17 +126,22 @@ def _address_rows(address: Address, provider: Provider) -> list[dict]:
     return rows
 
 
+def _address_warnings(doing, provider, record, answers) -> list[str]:
+    if doing == "Changing" and addresses.address_change_drops_found_details(record, answers):
+        return [addresses.ADDRESS_FOUND_DETAILS_DROPPED]
+    return []
+
+
 ADDRESSES = RecordKind(
     name="address",
     plural="addresses",
     article="an",
     model=Address,
     form_class=AddressForm,
-    steps=(
-        Step(
-            "", "Address", ("address_line_1", "address_line_2", "address_line_3", "town_or_city", "county", "postcode")
-        ),
-    ),
+    # Found by postcode (Ordnance Survey), or typed in; changed by hand.
+    steps=address_steps(),
+    change_steps=(Step("", "Address", ADDRESS_FIELDS),),
+    add_flow_mixin=AddressFinderFlow,
     create=addresses.address_create,
     update=addresses.address_update,
     delete=addresses.address_delete,
@@ -145,6 +152,7 @@ ADDRESSES = RecordKind(
     title=lambda address, provider: str(address),
     rows=_address_rows,
     messages=(addresses.ADDRESS_ADDED, addresses.ADDRESS_UPDATED, addresses.ADDRESS_DELETED),
+    warnings=_address_warnings,
 )
 
 CONTACTS = RecordKind(

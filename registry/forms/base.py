@@ -9,8 +9,7 @@ from registry.pages.dates import GovukDateField
 from registry.pages.widgets import TextInput
 from registry.validators import Problem
 
-# The earliest academic year anyone is asked about: the register's data starts in 2019 to 2020.
-FIRST_ACADEMIC_YEAR = 2019
+FIRST_ACADEMIC_YEAR = AcademicYear.FIRST_START_YEAR
 
 
 def academic_year_label(start_year: int, current: int | None = None) -> str:

@@ -9,6 +9,9 @@ class AcademicYear(models.Model):
 
     start_year = models.PositiveSmallIntegerField(primary_key=True)
 
+    # The earliest academic year anyone is asked about: the register's data starts in 2019 to 2020.
+    FIRST_START_YEAR = 2019
+
     class Meta:
         ordering = ["-start_year"]
         verbose_name = "academic year"

@@ -27,6 +27,7 @@ from registry.pages.drafts import Draft
 from registry.pages.stop import Stop, stop_page
 from registry.pages.summary import answer_display, question_label
 from registry.pages.views import FormPage
+from registry.pages.widgets import is_revealed
 
 CHECK = "check"
 
@@ -51,7 +52,9 @@ class Step:
     """One page of a flow: `fields` of the flow's form (or of `form_class`), under the heading `title`.
 
     `slug` names the page in its URL ("" for the first); `applies(answers)` says whether the step
-    is asked at all, given the answers so far.
+    is asked at all, given the answers so far. A step not `asked` on the way is answered by another
+    (`Flow.step_answered` works its answers out) and opened from its Change link on check your
+    answers: back links pass it by, and its own goes back to check your answers.
     """
 
     slug: str
@@ -59,6 +62,7 @@ class Step:
     fields: tuple[str, ...]
     form_class: type[forms.Form] | None = None
     applies: Callable[[dict], bool] | None = None
+    asked: bool = True
 
 
 def serialised(value):
@@ -257,17 +261,25 @@ class Flow(FormPage):
         if not self.form_is_valid(form):
             return self.render_step(step, form)
         answers.update({name: serialised(form.cleaned_data[name]) for name in step.fields if name in form.cleaned_data})
-        self.draft.save({**draft, "answers": answers, "visited": sorted({*draft.get("visited", []), step.slug})})
+        visited = {*draft.get("visited", []), step.slug}
+        self.step_answered(step, form, answers, visited)
+        self.draft.save({**draft, "answers": answers, "visited": sorted(visited)})
         return redirect(self.next_url())
 
+    def step_answered(self, step: Step, form, answers: dict, visited: set[str]) -> None:
+        """A step was answered (validly): change `answers` and `visited` (the slugs of the steps
+        answered) for what follows from it before they are kept, e.g. a search's results, or a later
+        step answered by this one (`registry.address_finder.steps`)."""
+
     def render_step(self, step: Step, form):
-        steps = self.active_steps(self.draft.get().get("answers", {}))
+        steps = [each for each in self.active_steps(self.draft.get().get("answers", {})) if each.asked]
         index = steps.index(step) if step in steps else 0
         heading = self.step_title(step)
         extra = self.step_context(step, form)
-        questions = [form[name] for name in step.fields if name in form.fields]
-        # A page asking one radio question asks it as its heading, in the fieldset's legend.
-        single_radio = len(questions) == 1 and questions[0].field.widget.input_type == "radio"
+        # A question a radio option reveals is drawn inside that option, not on its own.
+        questions = [form[name] for name in step.fields if name in form.fields and not is_revealed(form[name])]
+        # A page asking one radio (or checkbox) question asks it as its heading, in the fieldset's legend.
+        single_radio = len(questions) == 1 and questions[0].field.widget.input_type in ("radio", "checkbox")
         return self.render_form(
             form,
             # "Change user", not "Change user - Change user", when the step is named as the flow is.
@@ -276,12 +288,17 @@ class Flow(FormPage):
             heading=heading,
             heading_field=questions[0].name if single_radio and not extra else None,
             form_action=self.page_url(step.slug),
-            back_url=self.page_url(steps[index - 1].slug) if index else self.cancel_url(),
+            back_url=self._back_url(step, steps, index),
             cancel_url=self.cancel_url(),
             # A step goes on to the next (or back to check your answers); only that page saves.
             submit_label="Continue",
             **extra,
         )
+
+    def _back_url(self, step: Step, steps: list[Step], index: int) -> str:
+        if not step.asked:
+            return self.page_url(CHECK)
+        return self.page_url(steps[index - 1].slug) if index else self.cancel_url()
 
     def check_get(self):
         if not self.draft.exists():

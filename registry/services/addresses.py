@@ -17,6 +17,11 @@ from registry.validators import ADDRESS_TEXT_FIELDS, address_problems, normalise
 ADDRESS_ADDED = "Address added"
 ADDRESS_UPDATED = "Address updated"
 ADDRESS_DELETED = "Address deleted"
+# Said before saving a change that drops them (address_change_drops_found_details).
+ADDRESS_FOUND_DETAILS_DROPPED = (
+    "The location and unique property reference number (UPRN) found for this address will be removed: "
+    "they are for the address as it was before this change."
+)
 
 ADDRESS_CHANGEABLE_FIELDS = frozenset({*ADDRESS_TEXT_FIELDS, "postcode", "uprn", "latitude", "longitude"})
 # Coordinates are kept to 7 decimal places, about a centimetre.
@@ -87,11 +92,22 @@ def address_update(*, actor, address: Address, changes: dict) -> Address:
         raise validation_error(ADDRESS_MESSAGES, problems)
     if not (changed := changed_values(address, values)):
         return address
+    if address_change_drops_found_details(address, changed):
+        changed.update(uprn="", latitude=None, longitude=None)
     for name, value in changed.items():
         setattr(address, name, value)
     address.full_clean()
     save_with_history(address, actor=actor, reason=ADDRESS_UPDATED)
     return address
+
+
+def address_change_drops_found_details(address: Address, changes: dict) -> bool:
+    """Whether `changes` drop the UPRN and coordinates the postcode finder gave `address`. They belong
+    to a property: once the postcode or the first line says another one, they are dropped, unless
+    the change gives new ones."""
+    moved = {"postcode", "address_line_1"} & set(changes)
+    renewed = {"uprn", "latitude", "longitude"} & set(changes)
+    return bool(moved and not renewed and (address.uprn or address.latitude is not None))
 
 
 @transaction.atomic

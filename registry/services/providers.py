@@ -14,7 +14,7 @@ from registry.messages import PROVIDER_MESSAGES
 from registry.models import AcademicYear, Accreditation, Partnership, Provider
 from registry.models.provider import AccreditationStatus
 from registry.selectors import provider_code_taken
-from registry.services.academic_years import academic_years_ensure
+from registry.services.academic_years import academic_years_active_since, academic_years_ensure
 from registry.services.history import save_with_history
 from registry.services.register_ids import RegisterIdsExhausted, register_id_candidates
 from registry.validators import (
@@ -118,9 +118,11 @@ def provider_create(
     first_active_on: datetime.date | None = None,
     academic_years: Iterable | None = None,
 ) -> Provider:
-    """Add a provider, with a new RoTP id, active in `academic_years` (by default the current one).
+    """Add a provider, with a new RoTP id dated from `onboarded_on`, active in `academic_years`.
 
-    Its accreditation status is as given until its accreditations say otherwise: add them with
+    Without `academic_years`, they are worked out from `first_active_on`: each academic year from
+    the one it falls in to the current one (`academic_years_active_since`); without either, the
+    current one. Its accreditation status is as given until its accreditations say otherwise: add them with
     `accreditation_create`, in the same transaction, which brings the status into line.
     """
     permission_required(actor, permissions.user_can_add_provider(actor))
@@ -135,8 +137,14 @@ def provider_create(
             "code": code,
         }
     )
-    years = [AcademicYear.current_start_year()] if academic_years is None else start_years(academic_years)
-    problems = provider_problems({**values, "academic_years": years})
+    if academic_years is not None:
+        years = start_years(academic_years)
+    elif first_active_on is not None:
+        years = academic_years_active_since(first_active_on)
+    else:
+        years = [AcademicYear.current_start_year()]
+    dates = {"onboarded_on": onboarded_on, "first_active_on": first_active_on}
+    problems = provider_problems({**values, **dates, "academic_years": years})
     if values["code"] and not any(p.field == "code" for p in problems) and provider_code_taken(values["code"]):
         problems.append(Problem.of("code", "code_taken"))
     if problems:

@@ -23,6 +23,7 @@ from tests.e2e import page_checks
 from tests.e2e.allowances import ALLOWANCES
 from tests.e2e.axe import PageCheck, axe_run, page_allowances
 from tests.support.fake_notify import fake_notify  # noqa: F401  (a fixture)
+from tests.support.fake_places import fake_places  # noqa: F401  (a fixture)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -90,9 +90,13 @@ EXPECTED = {
     "registry_provider_download": _row(OK, OK, OK, DENIED, DENIED),  # the whole register as CSV
     "registry_provider_change": _row(OK, OK, OK, DENIED, DENIED),
     "registry_provider_add": _row(OK, OK, DENIED, DENIED, DENIED),
+    "registry_provider_add_first-active": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    "registry_provider_add_academic-years": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    "registry_provider_add_accredited": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_add_type": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_add_details": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_add_accreditation": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    "registry_provider_add_address": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_add_check": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_edit": _row(OK, OK, DENIED, DENIED, DENIED),
     "registry_provider_edit_check": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
@@ -103,7 +107,10 @@ EXPECTED = {
         f"registry_provider_{record}_{page}": outcome
         for record in ("accreditation", "address", "contact", "partnership")
         for page, outcome in {
-            "add": _row(OK, OK, DENIED, DENIED, DENIED),
+            # Adding an address starts at its postcode search, or without a key (as here) its form.
+            "add": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED)
+            if record == "address"
+            else _row(OK, OK, DENIED, DENIED, DENIED),
             "add_check": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
             "edit": _row(OK, OK, DENIED, DENIED, DENIED),
             "edit_check": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
@@ -111,6 +118,11 @@ EXPECTED = {
         }.items()
     },
     "registry_provider_partnership_add_dates": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    # The postcode finder's choice and the typed-in address follow the search (registry.address_finder).
+    "registry_provider_address_add_select": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    "registry_provider_address_add_manual": _row(OK, OK, DENIED, DENIED, DENIED),
+    "registry_provider_add_address-search": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
+    "registry_provider_add_address-select": _row(REDIRECT, REDIRECT, DENIED, DENIED, DENIED),
     "registry_provider_history": _row(OK, DENIED, DENIED, OK, DENIED),
     "registry_provider_simple_history": _everyone(NOT_FOUND),
     # Who has been given access to one provider: giving rights away is for support administrators

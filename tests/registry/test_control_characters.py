@@ -201,7 +201,7 @@ def test_the_add_address_page_refuses_a_control_character(administrator_client):
     administrator_client.get(f"{provider_url('address_add', provider.pk)}?new")
 
     response = administrator_client.post(
-        provider_url("address_add", provider.pk), {**ADDRESS_ANSWERS, "address_line_2": "Block\x1bB"}
+        provider_url("address_add_manual", provider.pk), {**ADDRESS_ANSWERS, "address_line_2": "Block\x1bB"}
     )
 
     assert_refused_on_the_page(response, "address_line_2", "Address line 2 must not contain control characters")

@@ -19,6 +19,22 @@
       if (banner) banner.focus({ preventScroll: Boolean(section) });
     }
 
+    // A radio option's further question shows only while that option is chosen (all show without JavaScript).
+    var revealing = document.querySelectorAll("input[data-aria-controls]");
+    var syncReveals = function () {
+      revealing.forEach(function (input) {
+        var conditional = document.getElementById(input.getAttribute("data-aria-controls"));
+        if (conditional) conditional.classList.toggle("app-radios__conditional--hidden", !input.checked);
+      });
+    };
+    revealing.forEach(function (input) {
+      input.setAttribute("aria-controls", input.getAttribute("data-aria-controls"));
+      document.querySelectorAll('input[name="' + input.name + '"]').forEach(function (radio) {
+        radio.addEventListener("change", syncReveals);
+      });
+    });
+    syncReveals();
+
     // On a narrow screen the filter panel starts closed, so the results come first (it is open without JavaScript).
     var filters = document.querySelector('[data-module="filter-panel"]');
     if (filters && window.matchMedia("(max-width: 59.99rem)").matches) {

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from registry.formats import format_govuk_date
-from registry.forms import AccreditationForm, ProviderForm
+from registry.forms import AccreditationForm, AddressForm, ProviderForm
 from registry.models import Provider
 from tests.factories import ProviderFactory
 from tests.registry.admin.conftest import error_summary, inline_errors, provider_url
@@ -22,6 +22,14 @@ DETAILS = {
     "urn": "123456",
     "code": "1ab",
 }
+ADDRESS = {
+    "address_line_1": "1 Tile Kiln Lane",
+    "address_line_2": "",
+    "address_line_3": "",
+    "town_or_city": "London",
+    "county": "",
+    "postcode": "n13 6by",
+}
 
 
 def _answer(client, step, data):
@@ -31,27 +39,40 @@ def _answer(client, step, data):
     return response["Location"]
 
 
-def _start(client, status="unaccredited", kind="school"):
+def _onboarded(when="today", on=""):
+    return {"onboarded": when, **date_parts("onboarded_on", on)}
+
+
+def _first_active(when="same", on=""):
+    return {"first_active": when, **date_parts("first_active_on", on)}
+
+
+def _dates(client, onboarded=None, first_active=None):
     client.get(f"{provider_url('add')}?new")
-    _answer(client, "", {"accreditation_status": status})
+    _answer(client, "", onboarded or _onboarded())
+    return _answer(client, "first-active", first_active or _first_active())
+
+
+def _start(client, status="unaccredited", kind="school", **dates):
+    _dates(client, **dates)
+    _answer(client, "accredited", {"accreditation_status": status})
     return _answer(client, "type", {"provider_type": kind})
 
 
 def _add_school(client, **details):
     _start(client)
-    return _answer(client, "details", {**DETAILS, **details})
-
-
-def test_first_question_is_whether_the_provider_is_accredited(administrator_client):
-    response = administrator_client.get(f"{provider_url('add')}?new")
-
-    assert page_title(response) == "Is the provider accredited? - Add provider - Register of training providers"
-    assert "Add provider Is the provider accredited? Yes No Continue Cancel" in text(response)
+    _answer(client, "details", {**DETAILS, **details})
+    return _answer(client, "address", ADDRESS)
 
 
 def test_add_a_school_check_and_save(administrator_client, administrator):
-    administrator_client.get(f"{provider_url('add')}?new")
-    assert _answer(administrator_client, "", {"accreditation_status": "unaccredited"}) == provider_url("add_type")
+    _dates(administrator_client)
+    accredited_page = administrator_client.get(provider_url("add_accredited"))
+    assert page_title(accredited_page) == "Is the provider accredited? - Add provider - Register of training providers"
+    assert "Add provider Is the provider accredited? Yes No Continue Cancel" in text(accredited_page)
+    assert _answer(administrator_client, "accredited", {"accreditation_status": "unaccredited"}) == provider_url(
+        "add_type"
+    )
     type_page = administrator_client.get(provider_url("add_type"))
     assert page_title(type_page) == "Provider type - Add provider - Register of training providers"
     # A school that is accredited is a SCITT, so only the types a provider that is not accredited can be are offered.
@@ -62,7 +83,10 @@ def test_add_a_school_check_and_save(administrator_client, administrator):
     assert page_title(details_page) == "Provider details - Add provider - Register of training providers"
     # A school has a URN: it is not optional.
     assert "Unique reference number (URN) Provider code" in text(details_page)
-    assert _answer(administrator_client, "details", DETAILS) == provider_url("add_check")
+    assert _answer(administrator_client, "details", DETAILS) == provider_url("add_address")
+    address_page = administrator_client.get(provider_url("add_address"))
+    assert page_title(address_page) == "Address - Add provider - Register of training providers"
+    assert _answer(administrator_client, "address", ADDRESS) == provider_url("add_check")
     assert not Provider.objects.exists()  # nothing saved before "Save provider"
 
     check = administrator_client.get(provider_url("add_check"))
@@ -74,11 +98,14 @@ def test_add_a_school_check_and_save(administrator_client, administrator):
     assert "Operating name Ash Tree School Change" in page
     assert "Legal name Not entered Change" in page
     assert "Provider code 1AB Change" in page
+    assert "Address line 1 1 Tile Kiln Lane Change" in page
+    assert "Postcode N13 6BY Change" in page
     assert "Accredited provider number" not in page
     html = check.content.decode()
-    assert f'href="{provider_url("add")}#accreditation_status"' in html
+    assert f'href="{provider_url("add_accredited")}#accreditation_status"' in html
     assert f'href="{provider_url("add_type")}#provider_type"' in html
     assert f'href="{provider_url("add_details")}#code"' in html
+    assert f'href="{provider_url("add_address")}#postcode"' in html
     assert "Save provider" in page
 
     response = administrator_client.post(provider_url("add_check"), follow=True)
@@ -94,6 +121,9 @@ def test_add_a_school_check_and_save(administrator_client, administrator):
         administrator,
         "Provider added",
     )
+    address = provider.addresses.get()
+    assert (address.address_line_1, address.town_or_city, address.postcode) == ("1 Tile Kiln Lane", "London", "N13 6BY")
+    assert address.history.get().history_user == administrator
 
 
 @pytest.mark.parametrize("kind", ["hei", "other"])
@@ -102,19 +132,7 @@ def test_the_urn_is_optional_for_a_provider_that_is_not_a_school(administrator_c
 
     details_page = administrator_client.get(provider_url("add_details"))
     assert "Unique reference number (URN) (optional)" in text(details_page)
-    assert _answer(administrator_client, "details", {**DETAILS, "urn": ""}) == provider_url("add_check")
-
-
-def test_what_was_not_asked_can_be_given_on_the_new_providers_page(administrator_client):
-    _add_school(administrator_client)
-    administrator_client.post(provider_url("add_check"))
-    provider = Provider.objects.get()
-
-    page = text(administrator_client.get(provider_url("change", provider.pk)))
-
-    assert "Date onboarded Not entered Change Date onboarded" in page
-    assert "Date first active Not entered Change Date first active" in page
-    assert "Add address" in page
+    assert _answer(administrator_client, "details", {**DETAILS, "urn": ""}) == provider_url("add_address")
 
 
 def test_add_an_accredited_provider_with_its_accreditation(administrator_client):
@@ -128,6 +146,7 @@ def test_add_an_accredited_provider_with_its_accreditation(administrator_client)
         "accreditation",
         {"number": "1234", **date_parts("starts_on", "1/8/2024"), **date_parts("ends_on", "")},
     )
+    assert _answer(administrator_client, "address", ADDRESS) == provider_url("add_check")
 
     check = text(administrator_client.get(provider_url("add_check")))
     assert "Accredited provider number 1234 Change Accredited provider number" in check
@@ -146,7 +165,7 @@ def test_add_an_accredited_provider_with_its_accreditation(administrator_client)
 @pytest.mark.parametrize(
     ("step", "data", "errors"),
     [
-        ("", {}, {"accreditation_status": MESSAGES["accreditation_status_required"]}),
+        ("accredited", {}, {"accreditation_status": MESSAGES["accreditation_status_required"]}),
         ("type", {}, {"provider_type": MESSAGES["provider_type_required"]}),
         # A school that is accredited is a SCITT: not one of the types offered.
         ("type", {"provider_type": "scitt"}, {"provider_type": MESSAGES["provider_type_required"]}),
@@ -169,16 +188,32 @@ def test_add_an_accredited_provider_with_its_accreditation(administrator_client)
                 "code": MESSAGES["code_invalid"],
             },
         ),
+        (
+            "address",
+            {},
+            {
+                "address_line_1": AddressForm.error_messages["address_line_1_required"],
+                "town_or_city": AddressForm.error_messages["town_or_city_required"],
+                "postcode": AddressForm.error_messages["postcode_required"],
+            },
+        ),
+        (
+            "address",
+            {**ADDRESS, "postcode": "N13"},
+            {"postcode": AddressForm.error_messages["postcode_invalid"]},
+        ),
     ],
 )
 def test_each_problem_is_shown_in_the_summary_and_beside_its_question(administrator_client, step, data, errors):
-    administrator_client.get(f"{provider_url('add')}?new")
-    if step:
-        _answer(administrator_client, "", {"accreditation_status": "unaccredited"})
-    if step == "details":
+    _dates(administrator_client)
+    if step != "accredited":
+        _answer(administrator_client, "accredited", {"accreditation_status": "unaccredited"})
+    if step in ("details", "address"):
         _answer(administrator_client, "type", {"provider_type": "school"})
+    if step == "address":
+        _answer(administrator_client, "details", DETAILS)
 
-    response = administrator_client.post(provider_url(f"add_{step}" if step else "add"), data)
+    response = administrator_client.post(provider_url(f"add_{step}"), data)
 
     assert response.status_code == 200
     assert page_title(response).startswith("Error: ")
@@ -215,6 +250,7 @@ def test_check_your_answers_warns_when_the_accreditation_is_not_current(administ
     _answer(administrator_client, "details", DETAILS)
     starts = f"1/8/{today.year + 1}"
     _answer(administrator_client, "accreditation", {"number": "5123", "starts_on": starts, "ends_on": ""})
+    _answer(administrator_client, "address", ADDRESS)
 
     check = text(administrator_client.get(provider_url("add_check")))
 
@@ -257,14 +293,17 @@ def test_an_answer_that_no_longer_fits_is_asked_again(administrator_client):
     _add_school(administrator_client)
 
     # Now accredited: a school cannot be, and an accreditation is needed.
-    response = administrator_client.post(provider_url("add"), {"accreditation_status": "accredited"})
+    response = administrator_client.post(provider_url("add_accredited"), {"accreditation_status": "accredited"})
 
     assert response["Location"] == provider_url("add_type")
     assert administrator_client.get(provider_url("add_check"))["Location"] == provider_url("add_type")
 
 
 def test_later_steps_and_check_page_need_the_earlier_answers(administrator_client):
+    assert administrator_client.get(provider_url("add_first-active"))["Location"] == provider_url("add")
+    assert administrator_client.get(provider_url("add_accredited"))["Location"] == provider_url("add")
     assert administrator_client.get(provider_url("add_type"))["Location"] == provider_url("add")
+    assert administrator_client.get(provider_url("add_address"))["Location"] == provider_url("add")
     assert administrator_client.get(provider_url("add_details"))["Location"] == provider_url("add")
     assert administrator_client.get(provider_url("add_check"))["Location"] == provider_url("add")
     assert administrator_client.post(provider_url("add_check"))["Location"] == provider_url("add")
@@ -284,7 +323,7 @@ def test_only_those_who_may_add_providers_reach_the_pages_or_save(request, actor
     client = request.getfixturevalue(f"{actor}_client")
 
     assert client.get(f"{provider_url('add')}?new").status_code == 403
-    assert client.post(provider_url("add"), {"accreditation_status": "unaccredited"}).status_code == 403
+    assert client.post(provider_url("add"), _onboarded()).status_code == 403
     assert client.post(provider_url("add_check")).status_code == 403
     assert not Provider.objects.exists()
 

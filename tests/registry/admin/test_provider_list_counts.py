@@ -81,9 +81,12 @@ def test_a_search_is_counted_first_on_postgresql_and_read_in_the_cheaper_order(a
 def _add_provider(client, name, code):
     client.get(f"{provider_url('add')}?new")
     for step, answers in [
-        ("add", {"accreditation_status": "unaccredited"}),
+        ("add", {"onboarded": "today"}),
+        ("add_first-active", {"first_active": "same"}),
+        ("add_accredited", {"accreditation_status": "unaccredited"}),
         ("add_type", {"provider_type": "school"}),
         ("add_details", {"operating_name": name, "ukprn": "10012345", "urn": "123456", "code": code}),
+        ("add_address", {"address_line_1": "1 Tile Kiln Lane", "town_or_city": "London", "postcode": "N13 6BY"}),
     ]:
         assert client.post(provider_url(step), answers).status_code == 302
     assert client.post(provider_url("add_check")).status_code == 302

@@ -88,3 +88,18 @@ def test_an_archived_providers_addresses_cannot_change(actor):
         address_update(actor=actor, address=address, changes={"town_or_city": "Enfield"})
     with pytest.raises(ProviderArchivedError):
         address_delete(actor=actor, address=address)
+
+
+def test_another_postcode_or_first_line_drops_the_uprn_and_location_found_for_the_old_one(actor):
+    def found():
+        return AddressFactory(
+            address_line_1="1 Tile Kiln Lane", postcode="N13 6BY", uprn="100091000001", latitude="51.6180312"
+        )
+
+    kept = address_update(actor=actor, address=found(), changes={"county": "Enfield", "town_or_city": "Enfield"})
+    assert (kept.uprn, kept.latitude) == ("100091000001", decimal.Decimal("51.6180312"))
+
+    for changes in ({"postcode": "N14 5AA"}, {"address_line_1": "3 Tile Kiln Lane"}):
+        moved = address_update(actor=actor, address=found(), changes=changes)
+        moved.refresh_from_db()
+        assert (moved.uprn, moved.latitude, moved.longitude) == ("", None, None)

@@ -1,0 +1,1 @@
+from tests.support.fake_places import fake_places  # noqa: F401  (a fixture)
