@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from registry.activity.history_indexes import IndexedForActivity
+
 SINGLE_ROW_ID = 1
 
 
@@ -18,7 +20,9 @@ class ApiAccess(models.Model):
     is_on = models.BooleanField("API switched on", default=True)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], cascade_delete_history=False)
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], cascade_delete_history=False, bases=[IndexedForActivity]
+    )
 
     class Meta:
         verbose_name = "API access"

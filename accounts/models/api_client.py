@@ -14,6 +14,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from registry.activity.history_indexes import IndexedForActivity
 from registry.models.base import KeptQuerySet
 
 
@@ -31,7 +32,7 @@ class ApiClient(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(cascade_delete_history=False)
+    history = HistoricalRecords(cascade_delete_history=False, bases=[IndexedForActivity])
 
     # `kept()`: clients that have not been deleted, the only ones the API shows or accepts tokens for.
     objects = KeptQuerySet.as_manager()
@@ -100,7 +101,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField("last used at", null=True, blank=True, editable=False)
 
     # The hash never goes into history; when the token was last used is not a change to it.
-    history = HistoricalRecords(excluded_fields=["token_hash", "last_used_at"], cascade_delete_history=False)
+    history = HistoricalRecords(
+        excluded_fields=["token_hash", "last_used_at"], cascade_delete_history=False, bases=[IndexedForActivity]
+    )
 
     class Meta:
         verbose_name = "API token"

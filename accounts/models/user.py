@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import Role
+from registry.activity.history_indexes import IndexedForActivity
 from registry.models.base import KeptQuerySet
 
 
@@ -70,6 +71,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     history = HistoricalRecords(
         excluded_fields=["password", "last_signed_in_at", "updated_at"],
         cascade_delete_history=False,
+        bases=[IndexedForActivity],
     )
 
     objects = UserManager()

@@ -1,11 +1,12 @@
 """One entry in the activity feed per recorded change: what changed, on which record, who did it, when.
 
 Entries are made for a page of history rows at once, at a fixed number of queries however many
-rows there are: per model, one for the previous records to compare against, one for the
-many-to-many answers (a provider's academic years) of the rows and of those previous records and
-one for which records still exist; and, for all the records that belong to providers (addresses,
-contacts, accreditations, partnerships) together, one for those providers' names and whether they
-still exist.
+rows there are, each query asking every kind of record on the page at once: one for the
+many-to-many answers (a provider's academic years) of the rows and of the records before them, one
+for which records still exist, and one for the names of the providers that records belong to
+(addresses, contacts, accreditations, partnerships) and whether they still exist. The records
+before them come with the rows (`previous_record`, `registry.activity.feed_rows`), or else are read
+in one query per kind of record.
 """
 
 import datetime
@@ -14,11 +15,11 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.text import capfirst
-from simple_history.utils import get_m2m_reverse_field_name
 
 from accounts.models import User
 from registry.activity.filters import DELETED, UPDATED
 from registry.activity.formats import actor_name, display_value
+from registry.activity.lookups import existing_records, m2m_answers
 from registry.activity.sources import PROVIDERS, ActivitySource
 from registry.formats import format_govuk_datetime, format_govuk_time
 from registry.models import Provider
@@ -132,44 +133,32 @@ class ActivityEntry:
 def field_changes(source: ActivitySource, previous, current, m2m: dict | None = None) -> tuple[FieldChange, ...]:
     """The shown fields that differ between two records of the same object, in the model's order,
     then the many-to-many answers that differ (`m2m`: {(history_id, field name): text})."""
-    changes = [
-        FieldChange(
-            label=capfirst(model_field.verbose_name),
-            old=display_value(model_field, getattr(previous, model_field.attname)),
-            new=display_value(model_field, getattr(current, model_field.attname)),
-        )
-        for model_field in source.shown_fields()
-        if getattr(previous, model_field.attname) != getattr(current, model_field.attname)
-    ]
+    labels = source.field_labels
+    changes = []
+    for model_field in source.shown_fields():
+        old, new = getattr(previous, model_field.attname), getattr(current, model_field.attname)
+        if old != new:
+            changes.append(
+                FieldChange(
+                    label=labels[model_field.name],
+                    old=display_value(model_field, old),
+                    new=display_value(model_field, new),
+                )
+            )
     for model_field in source.m2m_fields() if m2m is not None else ():
         old = m2m.get((previous.history_id, model_field.name), "")
         new = m2m.get((current.history_id, model_field.name), "")
         if old != new:
-            changes.append(FieldChange(label=capfirst(model_field.verbose_name), old=old, new=new))
+            changes.append(FieldChange(label=labels[model_field.name], old=old, new=new))
     return tuple(changes)
 
 
-def history_m2m_values(source: ActivitySource, history_ids: list[int]) -> dict:
-    """{(history_id, field name): "2024 to 2025, 2025 to 2026"}: each row's many-to-many answers
-    as the row kept them, one query per many-to-many field for all the rows."""
-    values = defaultdict(list)
-    if not history_ids:
-        return {}
-    for model_field in source.m2m_fields():
-        reverse_name = get_m2m_reverse_field_name(model_field)
-        rows = (
-            getattr(source.history_model, model_field.name)
-            .model._default_manager.filter(history_id__in=history_ids)
-            .select_related(reverse_name)
-            .order_by(reverse_name)
-        )
-        for row in rows:
-            values[(row.history_id, model_field.name)].append(str(getattr(row, reverse_name)))
-    return {key: ", ".join(names) for key, names in values.items()}
-
-
 def activity_entries(
-    rows: list[tuple[ActivitySource, object]], *, viewer, name_providers: bool = False
+    rows: list[tuple[ActivitySource, object]],
+    *,
+    viewer,
+    name_providers: bool = False,
+    known_providers: dict | None = None,
 ) -> list[ActivityEntry]:
     """Entries for history rows read by the selectors (with `action` and `previous_history_id`).
 
@@ -177,7 +166,8 @@ def activity_entries(
     model for all the rows together, and the providers that records belong to once for them all.
     With no `viewer` (the export, a record's own history page) no links are worked out, and a
     record's providers are named only where they name the record (a partnership) or where
-    `name_providers` asks (the export).
+    `name_providers` asks (the export). `known_providers` ({provider id: Link}, filled in as they
+    are read) keeps the providers named from one batch of the export to the next.
     """
     by_source = defaultdict(list)
     for source, row in rows:
@@ -191,33 +181,65 @@ def activity_entries(
             for row in source_rows
         ],
         viewer,
+        known_providers,
     )
-    previous, m2m, names, links = {}, {}, {}, {}
+    previous = {source: _previous_records(source, source_rows) for source, source_rows in by_source.items()}
+    m2m = m2m_answers(
+        {
+            source: [*(row.history_id for row in source_rows), *previous[source]]
+            for source, source_rows in by_source.items()
+            if source.m2m_fields()
+        }
+    )
+    # A provider's record leads to its providers, not to itself.
+    linked = [source for source in by_source if viewer is not None and not source.provider_fields]
+    existing = existing_records(
+        {
+            source: {getattr(row, source.record_id_field) for row in by_source[source]}
+            for source in linked
+            if source.viewer_can_open_records(viewer)
+        }
+    )
+    names, links = {}, {}
     for source, source_rows in by_source.items():
-        previous_ids = [row.previous_history_id for row in source_rows if _is_change(row) and row.previous_history_id]
-        previous[source] = source.history_model._default_manager.in_bulk(previous_ids)
-        m2m[source] = history_m2m_values(source, [*(row.history_id for row in source_rows), *previous_ids])
         if len(source.provider_fields) > 1:
             # Named after its providers, from the names already read ("Partnership between A and B").
             names[source] = {row.history_id: _named_after(source, _of(source, row, providers)) for row in source_rows}
         else:
             names[source] = source.record_names(source_rows)
-        # A provider's record leads to its providers, not to itself.
-        links[source] = _links(source, source_rows, viewer) if viewer is not None and not source.provider_fields else {}
+        links[source] = _links(source, source_rows, viewer, existing.get(source)) if source in linked else {}
     return [
-        _entry(source, row, previous[source], m2m[source], names[source], links[source], _of(source, row, providers))
+        _entry(
+            source,
+            row,
+            previous[source],
+            m2m.get(source, {}),
+            names[source],
+            links[source],
+            _of(source, row, providers),
+        )
         for source, row in rows
     ]
 
 
-def _providers(rows: list[tuple[ActivitySource, object]], viewer) -> dict:
+def _previous_records(source: ActivitySource, rows: list) -> dict:
+    """{history_id: row}: the records before the changes in `rows`, to compare them with."""
+    if all(hasattr(row, "previous_record") for row in rows):
+        return {row.previous_record.history_id: row.previous_record for row in rows if row.previous_record is not None}
+    previous_ids = [row.previous_history_id for row in rows if _is_change(row) and row.previous_history_id]
+    return source.history_model._default_manager.in_bulk(previous_ids)
+
+
+def _providers(rows: list[tuple[ActivitySource, object]], viewer, known: dict | None = None) -> dict:
     """{provider id: Link}: the providers of the records in `rows`, named, and linked for `viewer`
     to the provider's page while it exists, or else to its history (auditors, and once it is
-    deleted), in one query."""
+    deleted), in one query; those already `known` are not read again, and those read are added."""
     ids = {getattr(row, name) for source, row in rows for name in source.provider_fields}
     ids.discard(None)
+    providers = {pk: known[pk] for pk in ids & known.keys()} if known else {}
+    ids -= providers.keys()
     if not ids:
-        return {}
+        return providers
     can_open = viewer is not None and PROVIDERS.viewer_can_open_records(viewer)
     can_read_history = viewer is not None and PROVIDERS.viewer_can_read_history(viewer)
     found = Provider._default_manager.filter(pk__in=ids).values_list("pk", "operating_name", "deleted_at")
@@ -229,16 +251,19 @@ def _providers(rows: list[tuple[ActivitySource, object]], viewer) -> dict:
         elif can_read_history:
             url = reverse(PROVIDERS.history_page.url_name, args=[pk])
         providers[pk] = Link(name, url)
+    if known is not None:
+        known.update(providers)
     return providers
 
 
 def _of(source: ActivitySource, row, providers: dict) -> tuple[Link, ...]:
     """The row's providers, in the order its source lists them (accredited provider first)."""
-    return tuple(
-        providers[provider_id]
-        for provider_id in (getattr(row, name) for name in source.provider_fields)
-        if provider_id in providers
-    )
+    found = []
+    for name in source.provider_fields:
+        link = providers.get(getattr(row, name))
+        if link is not None:
+            found.append(link)
+    return tuple(found)
 
 
 def _named_after(source: ActivitySource, providers: tuple[Link, ...]) -> str:
@@ -254,12 +279,12 @@ def _joined(links: tuple[Link, ...], separator: str) -> list[Link]:
     return joined
 
 
-def _links(source: ActivitySource, rows: list, viewer) -> dict:
-    """{history_id: URL}: the record's page while it exists, for those who may open it; otherwise
-    its history, for those who may read that (auditors, and anyone once the record is gone)."""
+def _links(source: ActivitySource, rows: list, viewer, existing: set | None) -> dict:
+    """{history_id: URL}: the record's page while it exists (`existing`: None when the viewer may
+    not open it), for those who may open it; otherwise its history, for those who may read that
+    (auditors, and anyone once the record is gone)."""
     links = {}
-    if source.viewer_can_open_records(viewer):
-        existing = source.existing_record_ids({getattr(row, source.record_id_field) for row in rows})
+    if existing is not None:
         links = {
             row.history_id: source.record_url(row) for row in rows if getattr(row, source.record_id_field) in existing
         }

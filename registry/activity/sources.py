@@ -13,9 +13,13 @@ that are gone. The same sources, narrowed to one record, draw each record's hist
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.base import ModelState
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from accounts.models import ApiAccess, ApiClient, ApiToken, User
 from accounts.permissions import (
@@ -41,7 +45,9 @@ class HistoryPage:
         return reverse(self.url_name, args=[getattr(history_row, self.record_id_attribute)])
 
 
-@dataclass(frozen=True)
+# Compared and hashed as itself (eq=False): the feed keys dicts by source for every row it reads,
+# and hashing every field each time would cost the export more than reading the row.
+@dataclass(frozen=True, eq=False)
 class ActivitySource:
     model: type[models.Model]
     # Set when the model is "deleted" by filling in a date rather than losing its row: the change
@@ -60,6 +66,9 @@ class ActivitySource:
     # Names for a page of history rows at once, {history_id: name}, where naming each would cost a
     # query (a partnership is named after its two providers).
     name_records_in_bulk: Callable[[list], dict] | None = None
+    # Values from other tables read with each history row, in the same query, and set as the row's
+    # attributes of those names: what `name_record` needs (a token's client's name), without a query.
+    read_with_row: Callable[[], dict[str, models.Expression]] | None = None
     # Where the record's changes are listed, and who may read them.
     history_page: HistoryPage | None = None
     # For records that belong to providers: the history row's attributes holding their ids. The
@@ -76,14 +85,15 @@ class ActivitySource:
         """The record type as the filter and the export name it: "accounts.user"."""
         return self.model._meta.label_lower
 
-    @property
+    @cached_property
     def record_type(self) -> str:
         """ "User", "Provider address": how the page names a kind of record."""
         name = str(self.model._meta.verbose_name)
         return name[:1].upper() + name[1:]
 
-    @property
+    @cached_property
     def history_model(self) -> type[models.Model]:
+        # Asking the model's `history` builds a manager class each time: too slow for every query.
         return self.model.history.model
 
     @property
@@ -97,22 +107,49 @@ class ActivitySource:
         Fields people cannot edit (ids, timestamps, the soft-delete date) only ever change as a side
         effect of something the entry already says.
         """
+        return list(self._shown_fields)
+
+    @cached_property
+    def _shown_fields(self) -> tuple[models.Field, ...]:
         hidden = self.hidden_fields | {self.record_id_field}
-        return [
+        return tuple(
             model_field
             for model_field in self.history_model.tracked_fields
             if model_field.editable and model_field.name not in hidden
-        ]
+        )
 
     def m2m_fields(self) -> list[models.Field]:
         """The many-to-many fields whose answers each history row keeps (a provider's academic years)."""
         return list(getattr(self.history_model, "_history_m2m_fields", ()))
 
+    @cached_property
+    def field_labels(self) -> dict[str, str]:
+        """ "First name": each shown and many-to-many field's label, by its name, worked out once."""
+        return {
+            model_field.name: capfirst(model_field.verbose_name)
+            for model_field in (*self._shown_fields, *self.m2m_fields())
+        }
+
     def record_name(self, history_row) -> str:
         """The record's name as it was at the change; `history_object` is built without a query."""
         if self.name_record is not None:
             return self.name_record(history_row)
-        return str(history_row.history_object)
+        return str(self._record_as_it_was(history_row))
+
+    def _record_as_it_was(self, history_row) -> models.Model:
+        """The record as the row kept it, like simple-history's `history_object` but made without
+        Django's `__init__`, which would check every value again: the export names every row."""
+        record = self.model.__new__(self.model)
+        record.__dict__.update(
+            {model_field.attname: getattr(history_row, model_field.attname) for model_field in self._tracked_fields}
+        )
+        record._state = ModelState()
+        record._state.adding = False
+        return record
+
+    @cached_property
+    def _tracked_fields(self) -> list[models.Field]:
+        return list(self.history_model.tracked_fields)
 
     def record_names(self, history_rows: list) -> dict:
         """{history_id: name} for the rows, each as the record was named at its change."""
@@ -148,22 +185,21 @@ class ActivitySource:
         )
 
 
-def _token_names(history_rows: list) -> dict:
-    """ "Nightly sync (rotp_test_…a1b2)": each token named after its client, the clients read in one query."""
-    names = dict(
-        ApiClient._default_manager.filter(pk__in={row.client_id for row in history_rows}).values_list("pk", "name")
-    )
-    return {row.history_id: f"{names.get(row.client_id, '')} ({row.hint})" for row in history_rows}
+def _client_name() -> dict:
+    """A token's client's name, read with the token's history row."""
+    clients = ApiClient._default_manager.filter(pk=OuterRef("client_id"))
+    return {"client_name": Subquery(clients.values("name")[:1])}
 
 
-def _provider_names(history_rows: list) -> dict:
-    """The provider's name for each row about one provider (who has access to it), read in one query."""
-    names = dict(
-        Provider._default_manager.filter(pk__in={row.provider_id for row in history_rows}).values_list(
-            "pk", "operating_name"
-        )
-    )
-    return {row.history_id: names.get(row.provider_id, "") for row in history_rows}
+def _token_name(history_row) -> str:
+    """ "Nightly sync (rotp_test_…a1b2)": a token named after its client."""
+    return f"{history_row.client_name or ''} ({history_row.hint})"
+
+
+def _provider_name() -> dict:
+    """The name of the provider a row is about (who has access to it), read with the row."""
+    providers = Provider._default_manager.filter(pk=OuterRef("provider_id"))
+    return {"provider_name": Subquery(providers.values("operating_name")[:1])}
 
 
 _PROVIDER_PAGE = ("provider_id", "admin:registry_provider_change")
@@ -194,7 +230,8 @@ API_TOKENS = ActivitySource(
     ApiToken,
     hidden_fields=frozenset({"client"}),
     can_view_records=lambda viewer: False,
-    name_records_in_bulk=_token_names,
+    name_record=_token_name,
+    read_with_row=_client_name,
     history_page=HistoryPage("admin:accounts_apiclient_history", "client_id", user_can_manage_api_clients),
     activity_rows=~models.Q(
         history_change_reason__in=(
@@ -249,7 +286,8 @@ PARTNERSHIPS = ActivitySource(
 PROVIDER_ACCESS = ActivitySource(
     ProviderAccessChange,
     can_view_records=user_can_view_providers,
-    name_records_in_bulk=_provider_names,
+    name_record=lambda history_row: history_row.provider_name or "",
+    read_with_row=_provider_name,
     shown_on=_PROVIDER_PAGE,
     history_page=_PROVIDER_HISTORY,
 )

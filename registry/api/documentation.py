@@ -28,11 +28,62 @@ Authenticate with a token in the `Authorization` header: `Authorization: Bearer 
 in the query string or a cookie is ignored. Tokens look like `rotp_live_<43 characters>_<6 \
 characters>`; the last part is a checksum.
 
+To keep a copy of the register, follow the changes feed (`GET /api/v1/changes`): from `after=0` it \
+gives every provider once, then each provider that changes, deleted ones included, in the order the \
+changes were committed. A loop that does it, in Python:
+
+```python
+{sync_example}
+```
+
 Every error has the same shape: `{"errors": [{"error": "NotFound", "message": "Not found"}]}`, with \
 `field` naming the parameter or body field at fault where there is one. Besides the responses each \
 operation lists, a method an address does not take gets 405 with an `Allow` header, and an address \
 under /api/ that does not exist gets 404.
 """
+
+# A consumer's loop that keeps a copy of the register: shown on the documentation page and in the
+# OpenAPI document's introduction. tests/registry/api/test_changes_feed_requests.py runs it against the API.
+SYNC_EXAMPLE = """\
+import json, os, time
+from pathlib import Path
+
+import requests
+
+FEED = "{service_url}/api/v1/changes"
+HEADERS = {{"Authorization": f"Bearer {{os.environ['REGISTER_API_TOKEN']}}"}}
+COPY = Path("register.json")
+
+
+def sync_forever():
+    copy = json.loads(COPY.read_text()) if COPY.exists() else {{"after": 0, "providers": {{}}}}
+    while True:
+        response = requests.get(FEED, params={{"after": copy["after"], "limit": 1000}}, headers=HEADERS, timeout=60)
+        if response.status_code in (429, 503):
+            time.sleep(int(response.headers.get("Retry-After", 60)))
+            continue
+        response.raise_for_status()
+        page = response.json()
+        for change in page["data"]:
+            if change["deleted"]:
+                copy["providers"].pop(change["id"], None)
+            else:
+                copy["providers"][change["id"]] = change["provider"]
+        # The copy and its position are saved together: after a crash, a page is read again, never skipped.
+        copy["after"] = page["next_after"]
+        COPY.with_suffix(".tmp").write_text(json.dumps(copy))
+        COPY.with_suffix(".tmp").replace(COPY)
+        if not page["more"]:
+            time.sleep(60)  # Up to date: ask again in a minute, from the same position.
+
+
+if __name__ == "__main__":
+    sync_forever()"""
+
+
+def sync_example() -> str:
+    return SYNC_EXAMPLE.format(service_url=settings.SERVICE_URL.rstrip("/"))
+
 
 _HEADER_SCHEMAS = {
     "Retry-After": {"type": "integer", "minimum": 1},
@@ -124,7 +175,11 @@ def openapi() -> dict:
             item[operation.method.lower()] = spec
     return {
         "openapi": "3.1.0",
-        "info": {"title": TITLE, "version": "v1", "description": _INTRODUCTION},
+        "info": {
+            "title": TITLE,
+            "version": "v1",
+            "description": _INTRODUCTION.replace("{sync_example}", sync_example()),
+        },
         "servers": [{"url": settings.SERVICE_URL.rstrip("/")}],
         "security": [{BEARER: []}],
         "paths": paths,
@@ -279,5 +334,6 @@ def documentation_page(request):
         "rate_limit_window": settings.API_RATE_LIMIT_WINDOW_SECONDS,
         "max_body_bytes": settings.API_MAX_BODY_BYTES,
         "service_url": settings.SERVICE_URL.rstrip("/"),
+        "sync_example": sync_example(),
     }
     return render(request, "registry/api/documentation.html", context)

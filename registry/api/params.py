@@ -13,7 +13,6 @@ import msgspec
 
 from registry.api.errors import BadRequest
 
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 _TIMESTAMP = Annotated[datetime.datetime, msgspec.Meta(tz=True)]
 
@@ -46,7 +45,7 @@ class IntegerParam(Param):
         return schema
 
     def parse(self, raw):
-        if not _WHOLE_NUMBER.fullmatch(raw):
+        if not raw.isascii() or not raw.isdigit() or len(raw) > len(str(self.maximum)):
             raise ValueError
         value = int(raw)
         if not self.minimum <= value <= self.maximum:
@@ -56,10 +55,14 @@ class IntegerParam(Param):
 
 @dataclasses.dataclass(frozen=True)
 class BooleanParam(Param):
-    default: bool = False
+    # None: what leaving it out means depends on other parameters, as its description says.
+    default: bool | None = False
 
     def schema(self):
-        return {"type": "boolean", "default": self.default}
+        schema = {"type": "boolean"}
+        if self.default is not None:
+            schema["default"] = self.default
+        return schema
 
     def parse(self, raw):
         if raw not in ("true", "false"):

@@ -14,16 +14,14 @@ summary of all six in one query cost as much to build as the document (registry.
 import datetime
 import hashlib
 import uuid
-from decimal import Decimal
 
 import msgspec
-from django.db.models import F, Q, Value
+from django.db.models import F, Q
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
-from django.db.models.functions import NullIf
 
 from registry.api import schemas
-from registry.models import Accreditation, Address, Contact, Partnership, Provider
-from registry.models.partnership import OTHER_SIDE
+from registry.api.documents import PARTNER_COLUMNS, kept_partnerships, partnership_years, provider_documents, reference
+from registry.models import Provider, PublishedProvider
 from registry.selectors import provider_search
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -73,10 +71,6 @@ def etag(fingerprint: str) -> str:
 # ---------------------------------------------------------------------------------------------------
 
 
-def _blank_as_null(field: str):
-    return NullIf(field, Value(""))
-
-
 # The columns of schemas.ProviderSummary, in its order. Plain columns (no expressions), which the ORM
 # compiles fastest; blanks become null as the rows are turned into Structs.
 _PROVIDER_SUMMARY_COLUMNS = (
@@ -113,25 +107,29 @@ def _provider_summary(row) -> schemas.ProviderSummary:
 
 
 def providers_filtered(params: dict):
-    """Kept providers, as the list's filters ask; archived ones only if asked for.
+    """Kept providers, as the list's filters ask; archived ones only if asked for (by default, with `changed_since`).
 
     `q` is the register's one search (`registry.selectors.provider_search`), the admin list's too.
     """
     conditions = {"deleted_at__isnull": True}
-    if not params.get("include_archived"):
+    changed_since = params.get("changed_since")
+    include_archived = params.get("include_archived")
+    if not (changed_since is not None if include_archived is None else include_archived):
         conditions["archived_at__isnull"] = True
-    if params.get("changed_since") is not None:
-        conditions["updated_at__gte"] = params["changed_since"]
     if params.get("academic_year") is not None:
         conditions["academic_years"] = params["academic_year"]
     if params.get("provider_type"):
         conditions["provider_type"] = params["provider_type"]
     if params.get("accreditation_status"):
         conditions["accreditation_status"] = params["accreditation_status"]
+    providers = Provider.objects.filter(**conditions)
+    if changed_since is not None:
+        # Changed as the changes feed counts it: its published document changed (an address, say),
+        # or, for a provider not yet published, its own row.
+        published = PublishedProvider.objects.filter(changed_at__gte=changed_since).values("provider_id")
+        providers = providers.filter(Q(updated_at__gte=changed_since) | Q(pk__in=published))
     search = provider_search(params.get("q") or "")
-    if search is None:
-        return Provider.objects.filter(**conditions)
-    return Provider.objects.filter(search, **conditions)
+    return providers if search is None else providers.filter(search)
 
 
 def provider_page(params: dict) -> tuple[list[schemas.ProviderSummary], bool, str]:
@@ -153,140 +151,12 @@ def provider_page_fingerprint(params: dict) -> str:
     return fingerprint(len(rows) > size, rows[:size])
 
 
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _reference(provider_id, rotp_id, operating_name, code) -> schemas.ProviderReference:
-    return schemas.ProviderReference(id=provider_id, rotp_id=rotp_id, operating_name=operating_name, code=code)
-
-
 def provider_detail(provider_id) -> schemas.ProviderDetail | None:
-    """A kept provider with everything about it (at most 7 queries, whatever it has); None if none."""
-    row = (
-        Provider.objects.kept()
-        .filter(pk=provider_id)
-        .values_list(
-            "id",
-            "register_id",
-            "operating_name",
-            _blank_as_null("legal_name"),
-            "provider_type",
-            "accreditation_status",
-            _blank_as_null("ukprn"),
-            _blank_as_null("urn"),
-            "code",
-            "onboarded_on",
-            "first_active_on",
-            "archived_at",
-            "created_at",
-            "updated_at",
-        )
-        .first()
-    )
-    if row is None:
-        return None
-    years = sorted(
-        Provider.academic_years.through.objects.filter(provider_id=provider_id).values_list(
-            "academicyear_id", flat=True
-        )
-    )
-    accreditations = [
-        schemas.Accreditation(*values)
-        for values in Accreditation.objects.kept()
-        .filter(provider_id=provider_id)
-        .order_by("starts_on", "id")
-        .values_list("id", "number", "starts_on", "ends_on")
-    ]
-    addresses = [
-        schemas.Address(*values[:8], latitude=_float(values[8]), longitude=_float(values[9]))
-        for values in Address.objects.kept()
-        .filter(provider_id=provider_id)
-        .order_by("created_at", "id")
-        .values_list(
-            "id",
-            "address_line_1",
-            _blank_as_null("address_line_2"),
-            _blank_as_null("address_line_3"),
-            "town_or_city",
-            _blank_as_null("county"),
-            "postcode",
-            _blank_as_null("uprn"),
-            "latitude",
-            "longitude",
-        )
-    ]
-    contacts = [
-        schemas.Contact(*values)
-        for values in Contact.objects.kept()
-        .filter(provider_id=provider_id)
-        .order_by("first_name", "last_name", "id")
-        .values_list("id", "first_name", "last_name", "email", _blank_as_null("telephone"))
-    ]
-    return schemas.ProviderDetail(
-        *row,
-        academic_years=years,
-        accreditations=accreditations,
-        addresses=addresses,
-        contacts=contacts,
-        partnerships=_provider_partnerships(provider_id),
-    )
+    """A kept provider with everything about it (at most 7 queries, whatever it has); None if none.
 
-
-_PARTNER_COLUMNS = ("id", "register_id", "operating_name", "code")
-
-
-def _kept_partnerships():
-    return Partnership.objects.kept().filter(
-        accredited_provider__deleted_at__isnull=True, training_partner__deleted_at__isnull=True
-    )
-
-
-def _partnership_years(partnership_ids) -> dict:
-    years: dict = {}
-    if partnership_ids:
-        for partnership_id, year in (
-            Partnership.academic_years.through.objects.filter(partnership_id__in=partnership_ids)
-            .order_by("academicyear_id")
-            .values_list("partnership_id", "academicyear_id")
-        ):
-            years.setdefault(partnership_id, []).append(year)
-    return years
-
-
-def _provider_partnerships(provider_id) -> list[schemas.ProviderPartnership]:
-    rows = list(
-        _kept_partnerships()
-        .filter(Q(accredited_provider_id=provider_id) | Q(training_partner_id=provider_id))
-        .order_by("starts_on", "id")
-        .values_list(
-            "id",
-            "starts_on",
-            "ends_on",
-            *(f"accredited_provider__{column}" for column in _PARTNER_COLUMNS),
-            *(f"training_partner__{column}" for column in _PARTNER_COLUMNS),
-        )
-    )
-    years = _partnership_years([row[0] for row in rows])
-    partnerships = []
-    for partnership_id, starts_on, ends_on, *providers in rows:
-        sides = {"accredited_provider": providers[:4], "training_partner": providers[4:]}
-        side = Partnership.side_for(
-            provider_id,
-            accredited_provider_id=sides["accredited_provider"][0],
-            training_partner_id=sides["training_partner"][0],
-        )
-        partnerships.append(
-            schemas.ProviderPartnership(
-                id=partnership_id,
-                role=side,
-                partner=_reference(*sides[OTHER_SIDE[side]]),
-                starts_on=starts_on,
-                ends_on=ends_on,
-                academic_years=years.get(partnership_id, []),
-            )
-        )
-    return partnerships
+    Built by the same code as the changes feed's documents (registry.api.documents).
+    """
+    return provider_documents([provider_id]).get(provider_id)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -295,7 +165,7 @@ def _provider_partnerships(provider_id) -> list[schemas.ProviderPartnership]:
 
 
 def partnerships_filtered(params: dict):
-    partnerships = _kept_partnerships()
+    partnerships = kept_partnerships()
     if params.get("changed_since") is not None:
         partnerships = partnerships.filter(updated_at__gte=params["changed_since"])
     if params.get("academic_year") is not None:
@@ -316,21 +186,21 @@ def partnership_page(params: dict) -> tuple[list[schemas.Partnership], bool, str
             "starts_on",
             "ends_on",
             "updated_at",
-            *(f"accredited_provider__{column}" for column in _PARTNER_COLUMNS),
-            *(f"training_partner__{column}" for column in _PARTNER_COLUMNS),
+            *(f"accredited_provider__{column}" for column in PARTNER_COLUMNS),
+            *(f"training_partner__{column}" for column in PARTNER_COLUMNS),
             "accredited_provider__updated_at",
             "training_partner__updated_at",
         )[: size + 1]
     )
     has_next = len(rows) > size
     rows = rows[:size]
-    years = _partnership_years([row[0] for row in rows])
+    years = partnership_years([row[0] for row in rows])
     summary = fingerprint(has_next, [(row[0], row[3], row[-2], row[-1], years.get(row[0], [])) for row in rows])
     page = [
         schemas.Partnership(
             id=row[0],
-            accredited_provider=_reference(*row[4:8]),
-            training_partner=_reference(*row[8:12]),
+            accredited_provider=reference(*row[4:8]),
+            training_partner=reference(*row[8:12]),
             starts_on=row[1],
             ends_on=row[2],
             academic_years=years.get(row[0], []),
@@ -339,3 +209,61 @@ def partnership_page(params: dict) -> tuple[list[schemas.Partnership], bool, str
         for row in rows
     ]
     return page, has_next, summary
+
+
+# ---------------------------------------------------------------------------------------------------
+# The changes feed
+# ---------------------------------------------------------------------------------------------------
+
+
+class _EncodedChange(msgspec.Struct):
+    """schemas.Change, with the provider's document as the bytes the write path published."""
+
+    position: int
+    id: uuid.UUID
+    deleted: bool
+    archived: bool
+    provider: msgspec.Raw | None
+
+
+class _EncodedChangePage(msgspec.Struct):
+    data: list[_EncodedChange]
+    next_after: int
+    more: bool
+
+
+def _changes_after(after: int):
+    """Published providers after the position, in position order: its unique index serves it."""
+    return PublishedProvider.objects.filter(position__gt=after).order_by("position")
+
+
+def change_page(after: int, limit: int) -> tuple[bytes, str]:
+    """A page of the changes feed, encoded (one query), and its fingerprint."""
+    rows = list(
+        _changes_after(after).values_list("position", "provider_id", "deleted", "archived", "document")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    page = _EncodedChangePage(
+        data=[
+            _EncodedChange(position, provider_id, deleted, archived, None if deleted else msgspec.Raw(document))
+            for position, provider_id, deleted, archived, document in rows
+        ],
+        next_after=rows[-1][0] if rows else after,
+        more=more,
+    )
+    return msgspec.json.encode(page), _change_fingerprint(more, [row[0] for row in rows])
+
+
+def change_page_fingerprint(after: int, limit: int) -> str:
+    """The fingerprint `change_page` would give, from the positions alone (one query, on the index).
+
+    A position is never given twice, and a published document never changes at its position, so
+    the positions on a page say all there is to say about what it holds.
+    """
+    positions = list(_changes_after(after).values_list("position", flat=True)[: limit + 1])
+    return _change_fingerprint(len(positions) > limit, positions[:limit])
+
+
+def _change_fingerprint(more: bool, positions: list[int]) -> str:
+    return fingerprint(more, positions)

@@ -107,9 +107,12 @@ SEARCH = TextParam(
 )
 INCLUDE_ARCHIVED = BooleanParam(
     "include_archived",
-    "Whether to include archived providers (`true`), which are left out by default.",
+    "Whether to include archived providers (`true`) or not (`false`). Left out, archived providers are left "
+    "out too, unless `changed_since` is given: then they are included, so that a copy kept up to date learns "
+    "that a provider was archived.",
     "Include archived must be true or false",
     example="true",
+    default=None,
 )
 PROVIDER_ID = TextParam(
     "provider_id",
@@ -118,6 +121,28 @@ PROVIDER_ID = TextParam(
     example="3fa85f64-5717-4562-b3fc-2c963f66afa6",
     max_length=36,
     pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+)
+
+# Positions are PostgreSQL's bigint: any whole number from 0 up to its largest is a place in the feed.
+LAST_POSITION = 2**63 - 1
+AFTER = IntegerParam(
+    "after",
+    "Changes after this position: 0 (or left out) for every provider on the register, or the `next_after` "
+    "of the page before.",
+    "After must be a whole number from 0, the next_after of the page before",
+    example="0",
+    minimum=0,
+    maximum=LAST_POSITION,
+    default=0,
+)
+CHANGES_LIMIT = IntegerParam(
+    "limit",
+    "How many changes a page holds: 1 to 1,000. To copy the whole register, ask for 1,000.",
+    "Limit must be a whole number from 1 to 1000",
+    example="1000",
+    minimum=1,
+    maximum=1000,
+    default=100,
 )
 
 PROVIDER_ID_PATH = PathParam("provider_id", "The provider's id (a UUID).", "3fa85f64-5717-4562-b3fc-2c963f66afa6")

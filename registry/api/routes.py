@@ -6,8 +6,10 @@ from registry.api.http import Operation, Reply, Route
 from registry.api.route_parts import (
     ACADEMIC_YEAR,
     ACCREDITATION_STATUS,
+    AFTER,
     BAD_REQUEST,
     CHANGED_SINCE,
+    CHANGES_LIMIT,
     CLIENT_ID_PATH,
     CONFLICT,
     CURSOR,
@@ -63,10 +65,15 @@ ROUTES = (
                 operation_id="listProviders",
                 summary="List providers",
                 description=(
-                    "Providers in the order they last changed, oldest change first, a page at a time. Deleted "
-                    "providers are never listed; archived ones only with `include_archived=true`. To keep a copy "
-                    "up to date, ask for `changed_since` the time of your last complete run, and follow "
-                    "`links.next` until it is null."
+                    "Providers in the order their details last changed, oldest change first, a page at a time. "
+                    "Deleted providers are never listed; archived ones only with `include_archived=true`, or "
+                    "with `changed_since` (unless `include_archived=false`). `changed_since` finds a provider "
+                    "when anything its document shows changed at or after that time: its details, "
+                    "accreditations, addresses, contacts or partnerships, or its being archived or restored, "
+                    "as the changes feed (`GET /api/v1/changes`) counts changes. A time cannot say which "
+                    "changes were committed before you asked, so a change committed just after your last run "
+                    "began can be missed, and a deletion is never listed: to keep a copy of the register, "
+                    "follow the changes feed instead."
                 ),
                 replies=(
                     Reply(200, "A page of providers.", schemas.ProviderPage, headers=ETAG),
@@ -149,6 +156,39 @@ ROUTES = (
                     NOT_FOUND,
                     *STANDARD,
                 ),
+                conditional=True,
+            ),
+        ),
+    ),
+    Route(
+        path="/api/v1/changes",
+        pattern="v1/changes",
+        name="changes",
+        operations=(
+            Operation(
+                method="GET",
+                handler=views.changes_feed,
+                operation_id="listChanges",
+                summary="Follow the register's changes",
+                description=(
+                    "Every provider that changed after a position, each once, at its latest change, in the "
+                    "order of those changes: its whole document as `GET /api/v1/providers/{provider_id}` "
+                    "gives it (with its accreditations, addresses, contacts and partnerships), archived ones "
+                    "marked `archived`, and deleted ones as tombstones (`deleted: true`, `provider: null`). "
+                    "Any change to a provider counts, a change to one of its records or to a partner's name "
+                    "too. Start from `after=0`, which gives every provider on the register (tombstones of "
+                    "deleted ones included), then ask again with `after` set to the page's `next_after`, at "
+                    "once while `more` is true, and later when it is false: positions are given in the order "
+                    "changes are committed, so nothing is ever missed, even when changes are made at the "
+                    "same moment. Keep `next_after` with your copy, and save them together."
+                ),
+                replies=(
+                    Reply(200, "A page of changes.", schemas.ChangePage, headers=ETAG),
+                    NOT_MODIFIED,
+                    BAD_REQUEST,
+                    *STANDARD,
+                ),
+                query=(AFTER, CHANGES_LIMIT),
                 conditional=True,
             ),
         ),

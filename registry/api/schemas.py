@@ -141,6 +141,26 @@ class ProviderDocument(Struct):
     data: ProviderDetail
 
 
+class Change(Struct):
+    position: _described(int, "Where this change is in the feed. Positions only grow.")
+    id: _described(uuid.UUID, "The provider's id.")
+    deleted: _described(bool, "Whether the provider has been deleted: then `provider` is null. Forget your copy.")
+    archived: _described(bool, "Whether the provider is archived: still on the register, read-only, `archived_at` set.")
+    provider: _described(
+        ProviderDetail | None, "The provider as `GET /api/v1/providers/{id}` gives it now; null if it has been deleted."
+    )
+
+
+class ChangePage(Struct):
+    data: _described(list[Change], "Providers changed after `after`, each once, in the order of their last change.")
+    next_after: _described(
+        int,
+        "The position to ask for the next page from (`after`): the last change on this page, or your own `after` "
+        "when the page is empty.",
+    )
+    more: _described(bool, "Whether more changes are waiting: ask again at once. If false, you are up to date.")
+
+
 class Partnership(Struct):
     id: uuid.UUID
     accredited_provider: ProviderReference
@@ -316,6 +336,7 @@ RESPONSE_TYPES = (
     Errors,
     ProviderPage,
     ProviderDocument,
+    ChangePage,
     PartnershipPage,
     Info,
     ApiClientList,

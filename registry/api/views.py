@@ -82,6 +82,20 @@ def provider_detail(request, *, params, body, provider_id):
 
 
 @cached_page
+def changes_feed(request, *, params, body):
+    after, limit = params["after"], params["limit"]
+    if request.headers.get("If-None-Match"):
+        # The positions alone, to answer 304 without reading the documents.
+        etag = _page_etag(request, queries.change_page_fingerprint(after, limit))
+        if etag_matches(request, etag):
+            return not_modified(etag)
+    content, summary = queries.change_page(after, limit)
+    response = HttpResponse(content, content_type=JSON_CONTENT_TYPE)
+    response["ETag"] = _page_etag(request, summary)
+    return response
+
+
+@cached_page
 def partnerships_list(request, *, params, body):
     page, has_next, summary = queries.partnership_page(params)
     etag = _page_etag(request, summary)

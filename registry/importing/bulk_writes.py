@@ -7,20 +7,25 @@ tables directly) are then copied into those history rows, as a save() through th
 would have recorded them.
 """
 
-from django.db import models
+from django.db import models, router
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.permissions import SYSTEM
+from registry.services.changes import provider_changes_record
 from registry.services.history import history_m2m_snapshot
+from registry.services.published_providers import published_providers_refresh
 
 BATCH_SIZE = 500
 
 
 def write_records(model: type[models.Model], *, new: list, changed: list, fields: list[str], reason: str) -> None:
-    """Add `new` and save `fields` of `changed`, each with a history row giving `reason`."""
+    """Add `new` and save `fields` of `changed`, each with a history row giving `reason`, and record
+    the providers they change as changed (`registry.services.changes`)."""
     if new:
         bulk_create_with_history(new, model, batch_size=BATCH_SIZE, default_change_reason=reason)
     if changed:
         bulk_update_with_history(changed, model, fields, batch_size=BATCH_SIZE, default_change_reason=reason)
+    provider_changes_record([*new, *changed], actor=SYSTEM, reason=reason)
 
 
 def add_academic_years(model: type[models.Model], years_of: dict) -> None:
@@ -30,6 +35,9 @@ def add_academic_years(model: type[models.Model], years_of: dict) -> None:
         [through(**{owner: pk}, academicyear_id=year) for pk, years in years_of.items() for year in years],
         batch_size=BATCH_SIZE,
     )
+    # The records were recorded as changed before their years were linked: their providers'
+    # documents in the changes feed are brought up to date (registry.services.published_providers).
+    published_providers_refresh(model, years_of, using=router.db_for_write(model))
 
 
 def replace_academic_years(model: type[models.Model], years_of: dict) -> None:
@@ -41,6 +49,7 @@ def replace_academic_years(model: type[models.Model], years_of: dict) -> None:
         through.objects.bulk_create(
             [through(**{owner: pk}, academicyear_id=year) for year in years if year not in have]
         )
+    published_providers_refresh(model, years_of, using=router.db_for_write(model))
 
 
 def snapshot_latest_history(model: type[models.Model], instances: list) -> None:

@@ -2,6 +2,7 @@ from registry.models.academic_year import AcademicYear
 from registry.models.access import ProviderAccessChange
 from registry.models.accreditation import Accreditation
 from registry.models.address import Address
+from registry.models.change import ProviderChange, PublishedProvider, RegisterPosition
 from registry.models.contact import Contact
 from registry.models.partnership import Partnership
 from registry.models.permissions import ProviderGroupObjectPermission, ProviderUserObjectPermission
@@ -15,7 +16,10 @@ __all__ = [
     "Partnership",
     "Provider",
     "ProviderAccessChange",
+    "ProviderChange",
     "ProviderGroupObjectPermission",
     "ProviderType",
     "ProviderUserObjectPermission",
+    "PublishedProvider",
+    "RegisterPosition",
 ]

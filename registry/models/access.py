@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from registry.activity.history_indexes import IndexedForActivity
+
 
 class ProviderAccessChange(models.Model):
     class Access(models.TextChoices):
@@ -38,7 +40,7 @@ class ProviderAccessChange(models.Model):
     )
     changed_at = models.DateTimeField("changed at", default=timezone.now, editable=False)
 
-    history = HistoricalRecords(cascade_delete_history=False)
+    history = HistoricalRecords(cascade_delete_history=False, bases=[IndexedForActivity])
 
     class Meta:
         # The record type on the Activity page, "Access": each change's reason starts with it ("Access

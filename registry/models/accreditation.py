@@ -1,6 +1,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from registry.activity.history_indexes import IndexedForActivity
 from registry.models.base import RegisterRecord
 
 
@@ -12,7 +13,9 @@ class Accreditation(RegisterRecord):
     starts_on = models.DateField("accreditation start date")
     ends_on = models.DateField("accreditation end date", null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], cascade_delete_history=False)
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], cascade_delete_history=False, bases=[IndexedForActivity]
+    )
 
     class Meta:
         ordering = ["-starts_on", "id"]

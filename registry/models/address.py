@@ -1,6 +1,7 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from registry.activity.history_indexes import IndexedForActivity
 from registry.models.base import RegisterRecord
 
 
@@ -16,7 +17,9 @@ class Address(RegisterRecord):
     latitude = models.DecimalField(max_digits=10, decimal_places=7, null=True, blank=True)
     longitude = models.DecimalField(max_digits=10, decimal_places=7, null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], cascade_delete_history=False)
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], cascade_delete_history=False, bases=[IndexedForActivity]
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

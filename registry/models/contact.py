@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from registry.activity.history_indexes import IndexedForActivity
 from registry.models.base import RegisterRecord
 
 
@@ -12,7 +13,9 @@ class Contact(RegisterRecord):
     email = models.EmailField("email address", max_length=254)
     telephone = models.CharField("phone number", max_length=32, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], cascade_delete_history=False)
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], cascade_delete_history=False, bases=[IndexedForActivity]
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "id"]

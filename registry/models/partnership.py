@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from registry.activity.history_indexes import IndexedForActivity
 from registry.models.base import RegisterRecord
 
 if TYPE_CHECKING:
@@ -33,7 +34,10 @@ class Partnership(RegisterRecord):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], m2m_fields=[academic_years], cascade_delete_history=False
+        excluded_fields=["updated_at"],
+        m2m_fields=[academic_years],
+        cascade_delete_history=False,
+        bases=[IndexedForActivity],
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models.functions import Upper
 from django.db.models.query_utils import DeferredAttribute
 from simple_history.models import HistoricalRecords
 
+from registry.activity.history_indexes import IndexedForActivity
 from registry.models.base import RegisterRecord
 
 
@@ -122,7 +123,10 @@ class Provider(RegisterRecord):
     )
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "search_text"], m2m_fields=[academic_years], cascade_delete_history=False
+        excluded_fields=["updated_at", "search_text"],
+        m2m_fields=[academic_years],
+        cascade_delete_history=False,
+        bases=[IndexedForActivity],
     )
 
     class Meta:

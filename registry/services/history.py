@@ -7,31 +7,34 @@ row whose snapshot includes the many-to-many answers as they are after the chang
 
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import models, transaction
 from simple_history.utils import get_m2m_field_name
 
 from accounts.permissions import SYSTEM
+from registry.services.changes import provider_changes_record
 
 
 def save_with_history(instance: models.Model, *, actor, reason: str, m2m: dict[str, Iterable] | None = None) -> None:
     """Save `instance` (and set its many-to-many fields in `m2m`) as one change by `actor`.
 
     A change by `SYSTEM` (or by no one, as the import's) is recorded with no user: the register's own.
+    The providers it changes are recorded as changed in the same transaction (`registry.services.changes`).
     """
     instance._history_user = None if actor is SYSTEM else actor
     instance._change_reason = reason
-    if not m2m:
-        instance.save()
-        return
-    if instance._state.adding:
-        # The "+" row needs the instance in the table before its many-to-many rows can exist: write
-        # it, then give it the many-to-many snapshot it would have had.
-        instance.save()
-        _set_without_history(instance, m2m)
-        history_m2m_snapshot([(instance.history.order_by("-history_id").first(), instance)])
-    else:
-        _set_without_history(instance, m2m)
-        instance.save()
+    with transaction.atomic():
+        if not m2m:
+            instance.save()
+        elif instance._state.adding:
+            # The "+" row needs the instance in the table before its many-to-many rows can exist:
+            # write it, then give it the many-to-many snapshot it would have had.
+            instance.save()
+            _set_without_history(instance, m2m)
+            history_m2m_snapshot([(instance.history.order_by("-history_id").first(), instance)])
+        else:
+            _set_without_history(instance, m2m)
+            instance.save()
+        provider_changes_record([instance], actor=actor, reason=reason)
 
 
 def _set_without_history(instance: models.Model, m2m: dict[str, Iterable]) -> None:

@@ -16,7 +16,13 @@ from tests.e2e.steps import (
     fill_date,
     sign_in_as,
 )
-from tests.factories import AccreditedProviderFactory, AuditorFactory, ProviderFactory, SupportAdministratorFactory
+from tests.factories import (
+    AccreditedProviderFactory,
+    AuditorFactory,
+    ProviderFactory,
+    SupportAdministratorFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -38,8 +44,10 @@ def test_auditor_reads_activity(page, axe):
     expect(page).to_have_title(f"Activity - {SERVICE_NAME}")
     expect_heading(page, "Activity")
     # The three changes above, and the two accounts the test made (by the system).
-    expect(page.get_by_text("Showing 1 to 5 of 5 changes")).to_be_visible()
     entries = page.locator(".app-activity__entry")
+    expect(entries).to_have_count(5)
+    # Everything fits on one page: no Previous or Next.
+    expect(page.get_by_role("navigation", name="Pagination")).to_have_count(0)
     axe("Activity")
 
     # An auditor may not open the users' own pages: each entry leads to the record's history instead.
@@ -69,12 +77,34 @@ def test_auditor_reads_activity(page, axe):
     fill_date(page, "Date from", "")
     page.get_by_label("Changed by").select_option(label="Anne Wilson")
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.get_by_text("Showing 1 to 3 of 3 changes")).to_be_visible()
+    expect(entries).to_have_count(3)
     expect(entries.get_by_role("heading", level=3)).to_have_text(["User deleted", "User updated", "User added"])
     expect(entries.get_by_text("By Anne Wilson at")).to_have_count(3)
     changes = entries.nth(1).get_by_role("table", name="What changed")
     expect(changes.get_by_role("row").nth(1)).to_have_text(re.compile(r"^\s*Last name\s*Baker\s*Bakewell\s*$"))
     axe("Activity, filtered")
+
+
+def test_auditor_pages_to_older_changes_and_back(page, axe):
+    auditor = AuditorFactory(first_name="Omar", last_name="Hassan", email="omar.hassan@education.gov.uk")
+    # The auditor's account and 30 more, each added by the system: 31 changes, 25 a page.
+    UserFactory.create_batch(30)
+
+    sign_in_as(page, axe, auditor)
+    entries = page.locator(".app-activity__entry")
+    pagination = page.get_by_role("navigation", name="Pagination")
+    expect(entries).to_have_count(25)
+    expect(pagination.get_by_role("link", name="Previous")).to_have_count(0)
+    newest = entries.first.inner_text()
+
+    pagination.get_by_role("link", name="Next").click()
+    expect(entries).to_have_count(6)
+    expect(pagination.get_by_role("link", name="Next")).to_have_count(0)
+    axe("Activity, older changes")
+
+    pagination.get_by_role("link", name="Previous").click()
+    expect(entries).to_have_count(25)
+    expect(entries.first).to_have_text(newest)
 
 
 def test_auditor_follows_a_providers_records_to_the_providers_history(page, axe):

@@ -24,7 +24,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import SYSTEM
 from registry.importing.bulk_writes import snapshot_latest_history
+from registry.models import Provider
+from registry.services.changes import provider_changes_record
 
 SEEDED = "Added (seeded from fixtures)"
 BATCH_SIZE = 500
@@ -43,6 +46,8 @@ class Command(BaseCommand):
             before = _latest_history_ids(loaded)
             call_command("loaddata", *fixtures, verbosity=options["verbosity"])
             seeded = seed_history(before)
+            # Followers of the changes feed from its start see every seeded provider once.
+            provider_changes_record(Provider._base_manager.only("pk").order_by("pk"), actor=SYSTEM, reason=SEEDED)
         if options["verbosity"]:
             self.stdout.write(f"Recorded {seeded} seeded record{'s' if seeded != 1 else ''} in their history.")
 

@@ -58,3 +58,19 @@ def links(response) -> list[str]:
         for entry in _with_class(page, "li", "app-activity__entry")
         for link in page.all("a", within=entry)
     ]
+
+
+def _pagination_link(response, rel: str) -> str | None:
+    page = Page(response)
+    found = [attribute(link, "href") for link in page.all("a") if attribute(link, "rel") == rel]
+    return found[0] if found else None
+
+
+def next_url(response) -> str | None:
+    """Where "Next" (older changes) leads, or None when there is no Next."""
+    return _pagination_link(response, "next")
+
+
+def previous_url(response) -> str | None:
+    """Where "Previous" (newer changes) leads, or None when there is no Previous."""
+    return _pagination_link(response, "prev")

@@ -25,6 +25,7 @@ from tests.registry.activity.support import (
     delete_user,
     latest_change_at,
     london,
+    next_url,
     update_user,
 )
 
@@ -99,11 +100,37 @@ def test_every_page_is_exported_in_page_order_across_batches(
         latest_change_at(person, london(2025, 5, 21, 14, 13))
 
     rows = _rows(administrator_client.get(CSV_URL))
-    page_one = administrator_client.get(ACTIVITY_URL).context["page"].object_list
-    page_two = administrator_client.get(ACTIVITY_URL, {"page": 2}).context["page"].object_list
+    first = administrator_client.get(ACTIVITY_URL)
+    page_one = first.context["page"].object_list
+    page_two = administrator_client.get(next_url(first)).context["page"].object_list
 
     assert len(rows) == 31
     assert [row[2] for row in rows[1:]] == [str(entry.record_id) for entry in [*page_one, *page_two]]
+
+
+def test_a_provider_is_named_in_every_batch_it_appears_in(administrator, administrator_client, monkeypatch):
+    """Providers read for one batch are kept for the next: each row still names its provider."""
+    monkeypatch.setattr(selectors, "EXPORT_BATCH_SIZE", 2)
+    school = ProviderFactory(operating_name="Ash Tree Academy", academic_years=[])
+    other = ProviderFactory(operating_name="Birch Lane School", academic_years=[])
+    for provider in (school, other, school, school, other):
+        address_create(
+            actor=administrator,
+            provider=provider,
+            address_line_1="1 Tile Kiln Lane",
+            town_or_city="Leeds",
+            postcode="LS1 4AP",
+        )
+
+    rows = _rows(administrator_client.get(CSV_URL, {"record_type": "registry.address"}))
+
+    assert [row[10] for row in rows[1:]] == [
+        "Birch Lane School",
+        "Ash Tree Academy",
+        "Ash Tree Academy",
+        "Birch Lane School",
+        "Ash Tree Academy",
+    ]
 
 
 def test_the_action_is_what_was_done_and_a_providers_record_names_its_provider(administrator, administrator_client):

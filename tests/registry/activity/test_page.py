@@ -15,6 +15,8 @@ from tests.registry.activity.support import (
     latest_change_at,
     links,
     london,
+    next_url,
+    previous_url,
     update_user,
 )
 from tests.support.html import text
@@ -164,35 +166,79 @@ def test_time_of_each_change_is_written_the_govuk_way(administrator, administrat
     assert f'datetime="{london(*when).isoformat()}"' in response.content.decode()
 
 
-def test_pages_hold_25_changes(administrator, administrator_client, forget_history):
-    forget_history()
-    for number in range(PAGE_SIZE + 5):
-        add_user(administrator, "Person", f"Number{number}")
-
-    first = administrator_client.get(ACTIVITY_URL)
-    second = administrator_client.get(ACTIVITY_URL, {"page": 2})
-
-    assert len(entries(first)) == 25
-    assert entries(first)[0].startswith("User added Person Number29 ")
-    assert "Showing 1 to 25 of 30 changes" in text(first)
-    assert f'href="{ACTIVITY_URL}?page=2"' in first.content.decode()
-    assert len(entries(second)) == 5
-    assert entries(second)[-1].startswith("User added Person Number0 ")
-    assert "Showing 26 to 30 of 30 changes" in text(second)
-
-
-@pytest.mark.parametrize(("asked", "shown"), [("99", "Showing 26 to 30"), ("nonsense", "Showing 1 to 25")])
-def test_page_number_out_of_range_shows_the_nearest_page(
-    administrator, administrator_client, forget_history, asked, shown
+def test_pages_hold_25_changes_with_next_to_older_and_previous_to_newer(
+    administrator, administrator_client, forget_history
 ):
     forget_history()
     for number in range(PAGE_SIZE + 5):
         add_user(administrator, "Person", f"Number{number}")
 
-    response = administrator_client.get(ACTIVITY_URL, {"page": asked})
+    first = administrator_client.get(ACTIVITY_URL)
+    second = administrator_client.get(next_url(first))
+    back = administrator_client.get(previous_url(second))
+
+    assert len(entries(first)) == 25
+    assert entries(first)[0].startswith("User added Person Number29 ")
+    assert previous_url(first) is None
+    assert next_url(first).startswith(f"{ACTIVITY_URL}?older=")
+    assert "Next page: older changes" in text(first)
+    assert len(entries(second)) == 5
+    assert entries(second)[-1].startswith("User added Person Number0 ")
+    assert next_url(second) is None
+    assert previous_url(second).startswith(f"{ACTIVITY_URL}?newer=")
+    assert entries(back) == entries(first)
+    assert previous_url(back) is None
+
+
+def test_pages_keep_the_filters(administrator, administrator_client, forget_history):
+    forget_history()
+    for number in range(PAGE_SIZE + 5):
+        add_user(administrator, "Person", f"Number{number}")
+
+    first = administrator_client.get(ACTIVITY_URL, {"action": "added", "record_type": "accounts.user"})
+    second = administrator_client.get(next_url(first))
+
+    assert "action=added" in next_url(first)
+    assert "record_type=accounts.user" in next_url(first)
+    assert len(entries(second)) == 5
+    assert "action=added" in previous_url(second)
+
+
+def test_a_page_added_to_since_still_goes_on_from_where_it_was(administrator, administrator_client, forget_history):
+    """Changes made while someone reads the pages do not push what they were reading onto the next page."""
+    forget_history()
+    for number in range(PAGE_SIZE + 5):
+        add_user(administrator, "Person", f"Number{number}")
+    first = administrator_client.get(ACTIVITY_URL)
+    add_user(administrator, "Person", "Newest")
+
+    second = administrator_client.get(next_url(first))
+
+    assert entries(second)[0].startswith("User added Person Number4 ")
+    assert len(entries(second)) == 5
+
+
+@pytest.mark.parametrize("place", ["nonsense", "1.2", "-5.0.1", "99999999999999999999.0.1"])
+def test_a_place_that_is_not_one_shows_the_first_page(administrator, administrator_client, forget_history, place):
+    forget_history()
+    for number in range(PAGE_SIZE + 5):
+        add_user(administrator, "Person", f"Number{number}")
+
+    response = administrator_client.get(ACTIVITY_URL, {"older": place})
 
     assert response.status_code == 200
-    assert shown in text(response)
+    assert entries(response)[0].startswith("User added Person Number29 ")
+    assert previous_url(response) is None
+
+
+def test_a_place_past_the_oldest_change_shows_the_first_page(administrator, administrator_client, forget_history):
+    forget_history()
+    add_user(administrator, "Person", "Only")
+
+    response = administrator_client.get(ACTIVITY_URL, {"older": "0.0.0"})
+
+    assert [entry.split(" By ")[0] for entry in entries(response)] == ["User added Person Only"]
+    assert next_url(response) is None
 
 
 def test_no_changes_yet(administrator_client, forget_history):

@@ -6,11 +6,28 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.api_clients.services import api_client_create, api_client_token_rotate
 from registry.services.addresses import address_create, address_delete
 from registry.services.contacts import contact_create
 from registry.services.partnerships import partnership_create
-from tests.factories import AccreditedProviderFactory, ProviderFactory, SupportAdministratorFactory
-from tests.registry.activity.support import ACTIVITY_URL, CSV_URL, add_user, delete_user, entries, update_user
+from registry.services.provider_access import provider_access_grant
+from tests.factories import (
+    AccreditedProviderFactory,
+    ApiUserFactory,
+    ProviderFactory,
+    SupportAdministratorFactory,
+    SupportViewerFactory,
+)
+from tests.registry.activity.support import (
+    ACTIVITY_URL,
+    CSV_URL,
+    add_user,
+    delete_user,
+    entries,
+    next_url,
+    previous_url,
+    update_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,11 +82,45 @@ def test_page_queries_do_not_grow_with_the_changes(administrator_client, adminis
 
 def test_a_deep_page_costs_what_the_first_does(administrator_client, administrators):
     _make_changes(administrators, 100)
+    fourth_url = ACTIVITY_URL
+    for _ in range(3):
+        fourth_url = next_url(administrator_client.get(fourth_url))
 
     first = _queries(administrator_client, ACTIVITY_URL)
-    fourth = _queries(administrator_client, ACTIVITY_URL, page=4)
+    fourth = _queries(administrator_client, fourth_url)
+    previous = _queries(administrator_client, previous_url(administrator_client.get(fourth_url)))
 
+    assert len(entries(administrator_client.get(fourth_url))) == 25
     assert fourth == first
+    assert previous == first
+
+
+@pytest.mark.parametrize("client_fixture", ["administrator_client", "auditor_client"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"action": "deleted"},
+        {"action": "updated", "actor": "system"},
+        {"date_from-day": "1", "date_from-month": "1", "date_from-year": "2025"},
+        {"record_type": "registry.partnership"},
+    ],
+)
+def test_a_page_of_every_kind_of_change_costs_at_most_six_queries(
+    request, administrator, administrators, client_fixture, params, django_assert_max_num_queries
+):
+    """Signing in, the people who made changes, the page's rows (each with the one before it), their
+    many-to-many answers, which records still exist, and the providers named."""
+    client = request.getfixturevalue(client_fixture)
+    _make_changes(administrators, 30)
+    _change_the_register(administrator, 3)
+    _rotate_tokens_and_give_access(administrator, 3)
+    client.get(ACTIVITY_URL, params)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(ACTIVITY_URL, params)
+
+    assert response.status_code == 200
 
 
 def test_export_queries_grow_with_batches_not_rows(administrator_client, administrators):
@@ -100,6 +151,18 @@ def _change_the_register(actor, times: int) -> None:
             training_partner=school,
             starts_on=datetime.date(2024, 8, 1),
             academic_years=[2024],
+        )
+
+
+def _rotate_tokens_and_give_access(actor, times: int) -> None:
+    """API clients added and their tokens rotated (each token named after its client), and access
+    to a provider given (named after the provider)."""
+    for made in range(times):
+        owner = ApiUserFactory()
+        client, _ = api_client_create(actor=actor, name=f"Nightly sync {made}", owner=owner)
+        api_client_token_rotate(actor=owner, client_id=client.pk)
+        provider_access_grant(
+            actor=actor, provider=ProviderFactory(academic_years=[]), user=SupportViewerFactory(), access="view"
         )
 
 

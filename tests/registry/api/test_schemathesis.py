@@ -4,10 +4,13 @@ the document, with a valid token and without one."""
 import pytest
 import schemathesis
 from django.core import signals
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from accounts.permissions import SYSTEM
+from registry.services.changes import provider_changes_record
 from registry.wsgi import application
 from tests.accounts.api_clients.fixtures import bearer, issue
 from tests.registry.api.conftest import ApiAccreditationFactory, ApiPartnershipFactory, ApiProviderFactory
@@ -37,7 +40,11 @@ def register(db, settings, api_user):
     settings.API_RATE_LIMIT_PER_TOKEN = settings.API_RATE_LIMIT_PER_ADDRESS = 100_000
     provider = ApiProviderFactory()
     ApiAccreditationFactory(provider=provider)
-    ApiPartnershipFactory(training_partner=provider)
+    partnership = ApiPartnershipFactory(training_partner=provider)
+    # On the changes feed too, as the seed puts them, so that its pages hold documents and tombstones.
+    gone = ApiProviderFactory(deleted_at=timezone.now())
+    with transaction.atomic():
+        provider_changes_record([provider, partnership.accredited_provider, gone], actor=SYSTEM, reason="Seeded")
     target, _ = issue(api_user, "Target")
     yield {"provider_id": str(provider.pk), "client_id": str(target.pk)}
     signals.request_started.connect(close_old_connections)
