@@ -153,6 +153,9 @@ wrk:
 bench: $(BENCH_STAMP) wrk
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.admin_scaling
+	$(BIN)/python -m bench.feed
+	$(BIN)/python -m bench.activity_scaling
+	$(BIN)/python -m bench.token_timing
 
 # The load test (bench/load): `make serve` itself, on a PostgreSQL database of its own, driven by wrk.
 # About 2–3 minutes; options through BENCH_LOAD_ARGS, e.g. BENCH_LOAD_ARGS='--duration 30'.

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import path
 
+from accounts.notifications.pages import change_notifications_urls
 from accounts.views import account, dfe_sign_in, pages, personas
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("sign-out/", pages.SignOutView.as_view(), name="sign-out"),
     path("unauthorised/", pages.UnauthorisedView.as_view(), name="unauthorised"),
     path("account/", account.YourAccountView.as_view(), name="your-account"),
+    *change_notifications_urls("account/email-notifications/"),
     # DfE Sign-in: always routed, and answering 404 unless SIGN_IN_METHOD is "dfe-sign-in".
     path("sign-in/dfe/", dfe_sign_in.DfESignInStartView.as_view(), name="dfe-sign-in"),
     path("auth/dfe/callback/", dfe_sign_in.DfESignInCallbackView.as_view(), name="dfe-sign-in-callback"),

@@ -24,10 +24,13 @@ def _personalisation(user: User) -> dict:
     return {"first_name": user.first_name, "last_name": user.last_name, "service_url": settings.SERVICE_URL}
 
 
-def email_queue(*, kind: Email.Kind, user: User) -> Email:
+def email_queue(*, kind: Email.Kind, user: User, personalisation: dict | None = None) -> Email:
+    """Queue one email to `user`; `personalisation` adds what this kind's template needs to the usual."""
     from accounts.emails.tasks import email_send
 
-    email = Email.objects.create(kind=kind, to=user.email, user=user, personalisation=_personalisation(user))
+    email = Email.objects.create(
+        kind=kind, to=user.email, user=user, personalisation={**_personalisation(user), **(personalisation or {})}
+    )
     email_send.enqueue(email_id=str(email.id))
     return email
 

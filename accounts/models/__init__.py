@@ -6,6 +6,7 @@ from accounts.models.api_client import (
     ApiToken,
     ApiTokenStatus,
 )
+from accounts.models.change_notifications import ChangeNotifications
 from accounts.models.email import Email
 from accounts.models.session import Session
 from accounts.models.user import User
@@ -17,6 +18,7 @@ __all__ = [
     "ApiClientUserObjectPermission",
     "ApiToken",
     "ApiTokenStatus",
+    "ChangeNotifications",
     "Email",
     "Session",
     "User",

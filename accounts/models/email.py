@@ -16,6 +16,9 @@ class Email(models.Model):
     class Kind(models.TextChoices):
         SIGN_IN_DETAILS = "sign_in_details", "Sign-in details"
         ACCOUNT_REMOVED = "account_removed", "Account removed"
+        # Email notifications of changes to the register (accounts.notifications).
+        CHANGE_DIGEST = "change_digest", "Changes to providers"
+        PROVIDER_CHANGED = "provider_changed", "Provider changed"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"

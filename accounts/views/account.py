@@ -6,6 +6,7 @@ page says so, and who to ask for one.
 
 from django.urls import reverse
 
+from accounts.notifications.pages import change_notifications_rows
 from registry.formats import format_govuk_datetime
 from registry.pages.navigation import home_url
 from registry.pages.summary import row
@@ -19,6 +20,7 @@ class YourAccountView(Page):
 
     Nothing here can be changed: a person's name and email address come from DfE Sign-in, and
     their role, whether the account is active, or an API user's, is for an administrator to decide.
+    What can be changed is whether the person is emailed when providers change (accounts.notifications).
     """
 
     template_name = "accounts/account.html"
@@ -37,6 +39,8 @@ class YourAccountView(Page):
             has_role=bool(user.role),
             # The breadcrumb leads home, unless this page is home (someone with no role yet).
             breadcrumb_home_url=home if home != reverse("your-account") else None,
+            # Email notifications of the register's changes: None for someone who may not have them.
+            notification_rows=change_notifications_rows(user),
             rows=[
                 row("First name", user.first_name),
                 row("Last name", user.last_name),
