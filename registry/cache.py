@@ -17,9 +17,18 @@ import redis.exceptions
 from django.core.cache import cache
 from django.core.cache.backends import redis as django_redis
 
-# What the shared cache (Redis, REDIS_URL) raises when it cannot be reached or does not answer in
-# time (CACHES' socket timeouts): the request is a 503 (registry.views), logged as `cache_unavailable`.
-CACHE_UNAVAILABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+# What the shared cache (Redis, REDIS_URL) raises when it cannot be reached, does not answer in time
+# (CACHES' socket timeouts), answers what is not Redis's protocol, or refuses every command as a
+# replica left read-only by a failover or a Redis out of memory does: the request is a 503
+# (registry.views), logged as `cache_unavailable`. Any other error from Redis is a bug, and a 500.
+CACHE_UNAVAILABLE = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    redis.exceptions.InvalidResponse,
+    redis.exceptions.ReadOnlyError,
+    redis.exceptions.OutOfMemoryError,
+    redis.exceptions.MasterDownError,
+)
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):

@@ -137,3 +137,26 @@ def test_a_redis_slow_but_within_the_limit_still_serves_pages_and_the_api(failin
 
     assert (api.status_code, page.status_code) == (200, 200)
     assert slow.connections >= 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param(b"HTTP/1.1 400 Bad Request\r\n\r\n", id="not redis at all"),
+        pytest.param(b"-READONLY You can't write against a read only replica.\r\n", id="a read-only replica"),
+        pytest.param(b"-OOM command not allowed when used memory > 'maxmemory'.\r\n", id="out of memory"),
+    ],
+)
+def test_an_api_request_to_a_redis_answering_garbage_or_refusing_is_a_json_503_logged_once(
+    failing_client, cache_at, caplog, answer
+):
+    _, token = issue(ApiUserFactory())
+
+    with SlowServer(answer=answer) as garbled:
+        cache_at(garbled.url)
+        response = failing_client.get("/api/v1/providers", headers={**bearer(token), "X-Request-Id": "req-garbage"})
+
+    assert response.status_code == 503
+    assert response.json() == {"errors": [{**UNAVAILABLE, "request_id": "req-garbage"}]}
+    errors = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert [(record.event, record.request_id) for record in errors] == [("cache_unavailable", "req-garbage")]

@@ -15,7 +15,6 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
@@ -30,7 +29,7 @@ from tests.support.fake_notify_script import (
     Reply,
     Template,
 )
-from tests.support.local_server import LocalServer
+from tests.support.local_server import FakeServiceHandler, LocalServer
 
 SEND_PATH = "/v2/notifications/email"
 LOOKUP_PATH = "/v2/notifications"
@@ -300,30 +299,8 @@ class FakeNotify(LocalServer):
         }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(FakeServiceHandler):
     server_version = "FakeNotify/1"
-
-    def do_GET(self):
-        self.server.owner._handle(self, "GET")
-
-    def do_POST(self):
-        self.server.owner._handle(self, "POST")
-
-    def reply(self, status: int, body: dict | list) -> None:
-        self.reply_raw(status, json.dumps(body).encode(), "application/json")
-
-    def reply_raw(self, status: int, content: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
-
-    def drop(self) -> None:
-        self.close_connection = True
-
-    def log_message(self, format, *args):
-        pass  # Keep test output quiet; `FakeNotify.requests` records every request.
 
 
 def _problem(error: str, message: str) -> dict:

@@ -18,16 +18,14 @@ Use the `fake_places` fixture: it starts a server per test and points the settin
 
 import copy
 import enum
-import json
 import threading
 import uuid
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.support.local_server import LocalServer
+from tests.support.local_server import FakeServiceHandler, LocalServer
 
 API_PATH = "/search/places/v1"
 POSTCODE_PATH = f"{API_PATH}/postcode"
@@ -157,7 +155,7 @@ class FakePlaces(LocalServer):
 
     # --- Handling requests (on the server's threads) -------------------------------------------------
 
-    def _handle(self, handler: "_Handler") -> None:
+    def _handle(self, handler: "_Handler", method: str) -> None:
         url = urlsplit(handler.path)
         query = {name: values[-1] for name, values in parse_qs(url.query).items()}
         key = handler.headers.get("key") or query.get("key")
@@ -222,27 +220,8 @@ def _error(status: int, message: str) -> dict:
     return {"error": {"statuscode": status, "message": message}}
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(FakeServiceHandler):
     server_version = "FakePlaces/1"
-
-    def do_GET(self):
-        self.server.owner._handle(self)
-
-    def reply(self, status: int, body: dict) -> None:
-        self.reply_raw(status, json.dumps(body).encode(), "application/json")
-
-    def reply_raw(self, status: int, content: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
-        self.wfile.write(content)
-
-    def drop(self) -> None:
-        self.close_connection = True
-
-    def log_message(self, format, *args):
-        pass  # `FakePlaces.requests` records every request.
 
 
 @pytest.fixture

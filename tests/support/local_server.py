@@ -1,7 +1,35 @@
 """A threaded HTTP server on 127.0.0.1 that stands in for another service in tests."""
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class FakeServiceHandler(BaseHTTPRequestHandler):
+    """A request handler that hands each GET and POST to its server's owner (`owner._handle(handler,
+    method)`), and gives the owner ways to answer: JSON, raw bytes, or a dropped connection."""
+
+    def do_GET(self):
+        self.server.owner._handle(self, "GET")
+
+    def do_POST(self):
+        self.server.owner._handle(self, "POST")
+
+    def reply(self, status: int, body: dict | list) -> None:
+        self.reply_raw(status, json.dumps(body).encode(), "application/json")
+
+    def reply_raw(self, status: int, content: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+    def drop(self) -> None:
+        self.close_connection = True
+
+    def log_message(self, format, *args):
+        pass  # Keep test output quiet: each fake records the requests it is sent.
 
 
 class LocalServer:

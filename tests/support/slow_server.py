@@ -4,6 +4,8 @@
 answers back for `delay` seconds; `SlowServer()` (no upstream) takes connections and reads what is
 sent, but never answers, as a server that is overloaded, or half-failed over, does. Either way
 connecting succeeds at once: what the client meets is the wait for an answer.
+`SlowServer(answer=b"…")` answers whatever it is sent with those bytes: a server answering garbage,
+or a Redis refusing every command (`-READONLY …`, as a replica does after a failover).
 """
 
 import contextlib
@@ -13,9 +15,10 @@ import time
 
 
 class SlowServer:
-    def __init__(self, *, upstream: tuple[str, int] | None = None, delay: float = 0.0):
+    def __init__(self, *, upstream: tuple[str, int] | None = None, delay: float = 0.0, answer: bytes | None = None):
         self.upstream = upstream
         self.delay = delay
+        self.answer = answer
         self.connections = 0
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._port = self._listener.getsockname()[1]
@@ -68,7 +71,8 @@ class SlowServer:
     def _swallow(self, client: socket.socket):
         with contextlib.suppress(OSError):
             while not self._stopping.is_set() and client.recv(65536):
-                pass
+                if self.answer is not None:
+                    client.sendall(self.answer)
 
     def _pipe(self, source: socket.socket, target: socket.socket, delay: float):
         try:
