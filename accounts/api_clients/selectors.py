@@ -101,6 +101,20 @@ def api_token_identity_found(keys: list[str], found: dict):
     return MISS
 
 
+def api_token_refusal_reason(keys: list[str], found: dict) -> str:
+    """Why a token that authenticates nobody was refused, for the security log: "expired" if it was
+    a working token whose time (its expiry, or its grace period once replaced) has passed, otherwise
+    "invalid". Given what the request's round trip `found` in the cache; when that was nothing, the
+    cache is asked again (the database read that refused the token has just written its entry), so
+    every refusal of a well-formed token costs the same.
+    """
+    entries = {key: found[key] for key in keys if key in found} or cache.get_many(keys)
+    entry = next((entries[key] for key in keys if key in entries), None)
+    if isinstance(entry, dict) and timezone.now() >= entry["works_until"]:
+        return "expired"
+    return "invalid"
+
+
 def api_token_identity_cached(token: str):
     """Who `token` authenticates, from the cache alone: a `TokenIdentity`, None, or `MISS`.
 

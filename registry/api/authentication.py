@@ -75,7 +75,9 @@ def authenticate(request) -> selectors.TokenIdentity:
         # made-up tokens would otherwise lock out everyone else's real ones. A made-up token costs
         # one indexed query, and is then counted against its address and remembered as refused.
         identity = selectors.api_token_identity(token)
-    if identity is None or not user_can_use_api(identity.user):
+    if identity is None:
+        _refuse(request, selectors.api_token_refusal_reason(token_keys, trip.found))
+    if not user_can_use_api(identity.user):
         _refuse(request, "invalid")
     request.user = identity.user
     request.register_version = register_version.register_version_from(trip.found.get(register_version.CACHE_KEY))

@@ -192,6 +192,26 @@ def test_a_token_works_until_it_expires_and_not_a_second_after(client, api_user,
     _refused(client.get(URL, headers=bearer(token)))
 
 
+def test_a_token_refused_for_its_expiry_is_logged_as_expired_whether_or_not_the_cache_knew_it(
+    client, api_user, clock, caplog
+):
+    expires_at = timezone.now() + datetime.timedelta(days=30)
+    _, token = issue(api_user, expires_at=expires_at)
+    _, never_used = issue(api_user, name="Placements system", expires_at=expires_at)
+    assert client.get(URL, headers=bearer(token)).status_code == 200  # now in the cache
+    clock(expires_at + datetime.timedelta(seconds=1))
+
+    with caplog.at_level(logging.INFO, logger="security"):
+        _refused(client.get(URL, headers=bearer(token)))  # known to the cache
+        _refused(client.get(URL, headers=bearer(never_used)))  # read from the database
+        _refused(client.get(URL, headers=bearer(tokens.token_generate())))  # never issued
+
+    events = [record for record in caplog.records if record.msg == "api_authentication_failed"]
+    assert [event.reason for event in events] == ["expired", "expired", "invalid"]
+    assert token not in caplog.text
+    assert never_used not in caplog.text
+
+
 def test_a_rotated_token_works_during_its_grace_period_and_not_after(client, api_user, token, clock):
     client_record = api_user.api_clients.get()
     assert client.get(URL, headers=bearer(token)).status_code == 200
