@@ -285,6 +285,8 @@ def accreditation_outcome(
 # ---------------------------------------------------------------------------------------------------
 
 ADDRESS_TEXT_FIELDS = ("address_line_1", "address_line_2", "address_line_3", "town_or_city", "county")
+# An address's parts, in the order every form, page and import takes them.
+ADDRESS_FIELDS = (*ADDRESS_TEXT_FIELDS, "postcode")
 ADDRESS_REQUIRED_FIELDS = ("address_line_1", "town_or_city")
 
 

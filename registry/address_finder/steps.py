@@ -33,8 +33,7 @@ from registry.address_finder.forms import (
 )
 from registry.address_finder.found import FoundAddress
 from registry.pages.flows import Step
-
-ADDRESS_FIELDS = ("address_line_1", "address_line_2", "address_line_3", "town_or_city", "county", "postcode")
+from registry.validators import ADDRESS_FIELDS
 
 # What the draft keeps about the finder, beside the questions' answers.
 ROUTE = "address_route"  # "manual" once the address is to be typed in; otherwise the finder is used

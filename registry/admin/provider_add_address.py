@@ -8,8 +8,8 @@ a Change link back to the address form), and passes `address_answers(answers)` t
 """
 
 from registry.address_finder.steps import address_steps
+from registry.validators import ADDRESS_FIELDS
 
-ADDRESS_FIELDS = ("address_line_1", "address_line_2", "address_line_3", "town_or_city", "county", "postcode")
 # What a finder adds to an address it found, saved when the steps give it.
 FOUND_ADDRESS_FIELDS = ("uprn", "latitude", "longitude")
 

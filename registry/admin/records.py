@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from registry import permissions
-from registry.address_finder.steps import ADDRESS_FIELDS, AddressFinderFlow, address_steps
+from registry.address_finder.steps import AddressFinderFlow, address_steps
 from registry.admin.sections import answer_rows, partnership_rows, provider_status_warnings, row
 from registry.admin.selectors import (
     partner_search,
@@ -29,6 +29,7 @@ from registry.pages.stop import Stop
 from registry.pages.summary import NOT_ENTERED
 from registry.selectors import partnership_partner_choices, provider_partnerships
 from registry.services import accreditations, addresses, contacts, partnerships
+from registry.validators import ADDRESS_FIELDS
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,7 @@ ACCREDITATIONS = RecordKind(
 
 
 def _address_lines(address: Address) -> list[str]:
-    parts = ("address_line_1", "address_line_2", "address_line_3", "town_or_city", "county", "postcode")
-    return [value for value in (getattr(address, part) for part in parts) if value]
+    return [value for value in (getattr(address, part) for part in ADDRESS_FIELDS) if value]
 
 
 def _address_rows(address: Address, provider: Provider) -> list[dict]:

@@ -16,6 +16,7 @@ from registry.importing.source_files import SourceRow, parse_coordinate, parse_d
 from registry.models import AcademicYear
 from registry.models.provider import TYPES_WITH_URN, AccreditationStatus, ProviderType
 from registry.validators import (
+    ADDRESS_FIELDS,
     ADDRESS_REQUIRED_FIELDS,
     MAX_TEXT_LENGTH,
     accreditation_number_problem,
@@ -48,7 +49,6 @@ PROVIDER_COLUMNS = (
     "address__latitude",
     "address__longitude",
 )
-ADDRESS_FIELDS = ("address_line_1", "address_line_2", "address_line_3", "town_or_city", "county", "postcode")
 ADDRESS_FIELD_NAMES = {"address_line_1": "address line 1", "town_or_city": "town or city", "postcode": "postcode"}
 
 
